@@ -1,0 +1,49 @@
+"""Namespaces used across nipa-kg, defined once.
+
+schema.org is always `http://schema.org/` (rdflib's own `SDO` is the https form; we never mix the two).
+"""
+
+from rdflib import Namespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, VOID, XSD
+
+DEFAULT_BASE = "https://w3id.org/nipa-kg/"
+
+NIPA = Namespace(DEFAULT_BASE + "ontology#")
+ID = Namespace(DEFAULT_BASE + "id/")
+GRAPH = Namespace(DEFAULT_BASE + "graph/")
+
+SCHEMA = Namespace("http://schema.org/")
+CV = Namespace("http://data.europa.eu/m8g/")
+FRAPO = Namespace("http://purl.org/cerif/frapo/")
+DQV = Namespace("http://www.w3.org/ns/dqv#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+PREFIXES: dict[str, Namespace] = {
+    "nipa": NIPA,
+    "id": ID,
+    "graph": GRAPH,
+    "schema": SCHEMA,
+    "org": ORG,
+    "skos": SKOS,
+    "prov": PROV,
+    "dcat": DCAT,
+    "dct": DCTERMS,
+    "void": VOID,
+    "qb": QB,
+    "dqv": DQV,
+    "oa": OA,
+    "frapo": FRAPO,
+    "cv": CV,
+    "foaf": FOAF,
+    "time": TIME,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "sh": SH,
+    "sd": SD,
+    "wd": WD,
+}

@@ -1,0 +1,1 @@
+"""The nipa-kg OWL ontology, shipped as Turtle."""

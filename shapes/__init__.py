@@ -1,0 +1,1 @@
+"""SHACL shapes for the nipa-kg instance data, shipped as Turtle."""
