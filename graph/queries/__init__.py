@@ -1,0 +1,1 @@
+"""Canned SPARQL queries: the example questions shown in the README, the query page and the tests."""
