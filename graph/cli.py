@@ -1,2 +1,237 @@
-def main() -> None:
-    print("placeholder")
+"""The `nipa-kg` command line: build, validate, query, export, diagram, and plugged-in commands (serve).
+
+Exit codes: 0 success; 1 the graph does not conform to the shapes or is inconsistent; 2 bad input (usage,
+missing file, syntax error, unknown format). Errors are one line on stderr (`nipa-kg: error: FILE:LINE:
+message`), never a traceback; a failed command writes no output file.
+
+Plugged-in commands: PLUGINS lists (command name, module). The module exposes
+`add_parser(subparsers) -> None`, which adds the command's parser to `subparsers` (an argparse
+sub-parsers action) and sets `func=handler`, where `handler(args: argparse.Namespace, settings: Settings)
+-> int` returns the exit code and may raise NipaKgError for bad input. Settings come from the flags named
+like its fields (`--base` → `base`) and the environment. The module is imported only when the command
+line is not a core command (so also for `--help`); a missing module is skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+import time
+import warnings
+from collections.abc import Collection, Sequence
+from importlib.metadata import version
+from pathlib import Path
+from typing import NoReturn
+
+import pyoxigraph
+
+from nipa_kg.graph.atomic import write_file
+from nipa_kg.graph.build import DUMP_NAME, build_dataset, write_build
+from nipa_kg.graph.errors import Inconsistent, InputError, NipaKgError, ValidationFailed
+from nipa_kg.graph.export import serialize, union
+from nipa_kg.graph.formats import RDF_FORMATS, RESULTS_FORMATS
+from nipa_kg.graph.load import load_ontology, load_rdf_files, load_shapes
+from nipa_kg.graph.query import TABLE, render_result, run_query, store_from_file, store_of
+from nipa_kg.graph.reason import infer
+from nipa_kg.graph.settings import Settings
+from nipa_kg.graph.validate import REPORT_FORMATS, render, validate
+
+PLUGINS: tuple[tuple[str, str], ...] = (("serve", "nipa_kg.server.cli"),)
+
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (no usage dump) and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
+    started = time.perf_counter()
+    built = write_build(settings)
+    if built.report.results:  # warnings and infos: the build conforms but says so
+        sys.stderr.write(render(built.report, "text", settings.base))
+    sizes = ", ".join(f"{name} {len(graph)}" for name, graph in built.graphs.items())
+    print(f"built {settings.out_dir} ({sizes} triples) in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    data = union(load_rdf_files(args.files), settings.base)
+    graphs = [data]
+    if not args.no_inference:
+        ontology = load_ontology(settings)
+        inference = infer(ontology, data, settings.base)
+        if inference.inconsistencies:
+            raise Inconsistent(inference.inconsistencies)
+        graphs += [ontology, inference.inferred]
+    report = validate(graphs, load_shapes(settings))
+    sys.stdout.write(render(report, args.format, settings.base))
+    return 0 if report.conforms else 1
+
+
+def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    if (args.sparql is None) == (args.file is None):
+        raise InputError("give the query as an argument or with --file (one of them)")
+    sparql = args.sparql if args.file is None else read_text(args.file)
+    result = run_query(open_store(args.data, settings), sparql, settings.base, args.file)
+    sys.stdout.buffer.write(render_result(result, args.format, settings.base))
+    return 0
+
+
+def open_store(data: Path | None, settings: Settings) -> pyoxigraph.Store:
+    """--data (a dump, or a folder with nipa-kg.trig), else the out dir's prebuilt dump, else a build."""
+    prebuilt = settings.out_dir / f"{DUMP_NAME}.trig"
+    if data is not None:
+        path = data / f"{DUMP_NAME}.trig" if data.is_dir() else data
+        if not path.is_file():
+            raise InputError("no such file", path)
+        return store_from_file(path)
+    if prebuilt.is_file():
+        return store_from_file(prebuilt)
+    return store_of(build_dataset(settings))
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    if args.format:
+        fmt = RDF_FORMATS.by_name(args.format)
+    else:
+        fmt = RDF_FORMATS.by_extension(args.output) if args.output else RDF_FORMATS.by_name("ttl")
+    data = serialize(build_dataset(settings), fmt, settings.base)
+    if args.output:
+        write_file(args.output, data)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_diagram(args: argparse.Namespace, settings: Settings) -> int:
+    from nipa_kg.graph.diagram import render_svg  # another module's job; only this command needs it
+
+    write_file(args.output, render_svg(load_ontology(settings)).encode("utf-8"))
+    print(f"wrote {args.output}")
+    return 0
+
+
+def read_text(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), path) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError("not UTF-8 text", path) from exc
+
+
+def wants_plugins(argv: Sequence[str], core: Collection[str]) -> bool:
+    """Whether the command line may name a plugged-in command: its command is not a core one (or there is
+    none, as in `nipa-kg --help`). Importing a plugin (the server) costs time the core commands don't need."""
+    command = next((arg for arg in argv if not arg.startswith("-")), None)
+    return command not in core
+
+
+def add_plugin(commands: argparse._SubParsersAction, name: str, module: str) -> None:
+    try:
+        plugin = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return
+    plugin.add_parser(commands)
+    if name not in commands.choices:
+        raise TypeError(f"{module}.add_parser did not add the {name!r} command")
+
+
+def make_parser(argv: Sequence[str]) -> Parser:
+    parser = Parser(prog="nipa-kg", description="Build, check, query and export the NIPA 2025 plan graph.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version('nipa-kg')}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    base = Parser(add_help=False)
+    base.add_argument(
+        "--base", metavar="IRI", help="base IRI (default: $NIPA_KG_BASE or https://w3id.org/nipa-kg/)"
+    )
+
+    build = commands.add_parser("build", parents=[base], help="reason, validate and write every dump")
+    build.add_argument(
+        "--out", dest="out_dir", type=Path, metavar="DIR", help="output folder (default: dist)"
+    )
+    build.set_defaults(func=cmd_build)
+
+    check = commands.add_parser("validate", parents=[base], help="validate RDF files against the shapes")
+    check.add_argument("files", nargs="+", type=Path, metavar="FILE", help="RDF files; format from extension")
+    check.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format")
+    check.add_argument(
+        "--no-inference",
+        action="store_true",
+        help="validate the files as they are, without ontology or OWL-RL",
+    )
+    check.set_defaults(func=cmd_validate)
+
+    query = commands.add_parser("query", parents=[base], help="run a SPARQL query over the built graph")
+    query.add_argument("sparql", nargs="?", metavar="SPARQL", help="the query text")
+    query.add_argument("--file", type=Path, metavar="FILE", help="read the query from FILE")
+    query.add_argument("--format", choices=(TABLE, *RESULTS_FORMATS.names), default=TABLE)
+    query.add_argument("--data", type=Path, metavar="DIR|FILE", help="a built folder or dump (default: dist)")
+    query.set_defaults(func=cmd_query)
+
+    export = commands.add_parser("export", parents=[base], help="build in memory and print one dump")
+    export.add_argument("--format", choices=RDF_FORMATS.names, help="default: from --out, else ttl")
+    export.add_argument("--out", dest="output", type=Path, metavar="FILE", help="write to FILE, not stdout")
+    export.set_defaults(func=cmd_export)
+
+    diagram = commands.add_parser("diagram", help="draw the ontology as SVG")
+    diagram.add_argument("--out", dest="output", type=Path, default=Path("docs/model.svg"), metavar="FILE")
+    diagram.set_defaults(func=cmd_diagram)
+
+    if wants_plugins(argv, commands.choices):
+        for name, module in PLUGINS:
+            add_plugin(commands, name, module)
+    return parser
+
+
+def quiet_libraries() -> None:
+    """rdflib logs a traceback (and warns) for every ill-typed literal it parses or prints; that would break
+    the one-line rule, and the reasoner and the shapes report those literals anyway."""
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", module="rdflib")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    quiet_libraries()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args = make_parser(argv).parse_args(argv)
+    except SystemExit as exc:  # usage errors, --help, --version: argparse has printed what it had to
+        return int(exc.code or 0)
+    try:
+        return run(args, Settings.from_sources(vars(args)))
+    except NipaKgError as exc:
+        print(f"nipa-kg: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:  # `nipa-kg export | head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"nipa-kg: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """The command; a graph that fails its checks gets its report on stderr rather than one line."""
+    try:
+        return args.func(args, settings)
+    except ValidationFailed as exc:
+        sys.stderr.write(render(exc.report, "text", settings.base))
+        return exc.exit_code
+    except Inconsistent as exc:
+        for message in exc.messages:
+            print(f"nipa-kg: inconsistent: {' '.join(message.split())}", file=sys.stderr)
+        return exc.exit_code

@@ -22,8 +22,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from nipa_kg.graph.namespaces import NIPA, PREFIXES
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+
+from nipa_kg.graph.namespaces import NIPA, PREFIXES
 
 __all__ = ["render_svg"]
 

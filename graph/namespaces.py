@@ -11,6 +11,7 @@ DEFAULT_BASE = "https://w3id.org/nipa-kg/"
 NIPA = Namespace(DEFAULT_BASE + "ontology#")
 ID = Namespace(DEFAULT_BASE + "id/")
 GRAPH = Namespace(DEFAULT_BASE + "graph/")
+SHAPES = Namespace(DEFAULT_BASE + "shapes#")
 
 SCHEMA = Namespace("http://schema.org/")
 CV = Namespace("http://data.europa.eu/m8g/")
@@ -25,6 +26,7 @@ PREFIXES: dict[str, Namespace] = {
     "nipa": NIPA,
     "id": ID,
     "graph": GRAPH,
+    "nipash": SHAPES,
     "schema": SCHEMA,
     "org": ORG,
     "skos": SKOS,
@@ -47,3 +49,12 @@ PREFIXES: dict[str, Namespace] = {
     "sd": SD,
     "wd": WD,
 }
+
+
+def namespaces_for(base: str) -> dict[str, str]:
+    """PREFIXES as prefix → IRI, with those under DEFAULT_BASE (`nipa:`, `id:`, ...) moved to `base`."""
+    iris = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    return {
+        prefix: base + iri.removeprefix(DEFAULT_BASE) if iri.startswith(DEFAULT_BASE) else iri
+        for prefix, iri in iris.items()
+    }

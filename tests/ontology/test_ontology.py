@@ -16,10 +16,11 @@ from pathlib import Path
 import owlrl
 import pytest
 import rdflib.namespace as rns
-from nipa_kg.graph.diagram import LAYOUT, render_svg
-from nipa_kg.graph.namespaces import CV, DQV, ID, NIPA, OA, PREFIXES, SCHEMA
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+from nipa_kg.graph.diagram import LAYOUT, render_svg
+from nipa_kg.graph.namespaces import CV, DQV, ID, NIPA, OA, PREFIXES, SCHEMA
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/nipa-kg/ontology")
 VANN = "http://purl.org/vocab/vann/"

@@ -1,0 +1,76 @@
+"""The pipeline: load → reason → validate → describe → assemble, and writing the result to the out dir.
+
+`build` returns the Dataset in memory (the server calls it); `write_build` also writes every dump;
+`load_built` reads a prebuilt TriG (or N-Quads) back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from nipa_kg.graph.atomic import write_files
+from nipa_kg.graph.errors import Inconsistent, ValidationFailed
+from nipa_kg.graph.export import CONTEXT, assemble, context_bytes, serialize_graph, union
+from nipa_kg.graph.formats import RDF_FORMATS
+from nipa_kg.graph.load import load_data, load_ontology, load_rdf_files, load_shapes
+from nipa_kg.graph.metadata import build_metadata
+from nipa_kg.graph.reason import infer
+from nipa_kg.graph.settings import Settings
+from nipa_kg.graph.validate import ValidationReport, validate
+
+DUMP_NAME = "nipa-kg"
+VOID_FILE = "void.ttl"
+
+
+@dataclass(frozen=True)
+class Build:
+    graphs: dict[str, Graph]  # by name: ontology, data, inferred, shapes, metadata
+    dataset: Dataset
+    report: ValidationReport  # conforms; may hold warnings and infos
+
+
+def build(settings: Settings) -> Build:
+    """Build the graph in memory. Raises Inconsistent or ValidationFailed; parse errors raise InputError."""
+    ontology, data, shapes = load_ontology(settings), load_data(settings), load_shapes(settings)
+    inference = infer(ontology, data, settings.base)
+    if inference.inconsistencies:
+        raise Inconsistent(inference.inconsistencies)
+    report = validate((ontology, data, inference.inferred), shapes)
+    if not report.conforms:
+        raise ValidationFailed(report)
+    graphs = {"ontology": ontology, "data": data, "inferred": inference.inferred, "shapes": shapes}
+    graphs["metadata"] = build_metadata(graphs.values(), settings)
+    return Build(graphs, assemble(graphs, settings), report)
+
+
+def build_dataset(settings: Settings) -> Dataset:
+    return build(settings).dataset
+
+
+def dump_files(built: Build, settings: Settings) -> dict[str, bytes]:
+    """Every file of the out dir, by name: nipa-kg.{ext} per format, void.ttl and context.jsonld."""
+    merged = union(built.dataset, settings.base)  # once, for all the formats without named graphs
+    dumps = {
+        f"{DUMP_NAME}.{fmt.extension}": serialize_graph(
+            built.dataset if fmt.named_graphs else merged, fmt, settings.base
+        )
+        for fmt in RDF_FORMATS
+    }
+    dumps[VOID_FILE] = built.graphs["metadata"].serialize(format="turtle", encoding="utf-8")
+    dumps[CONTEXT] = context_bytes(settings.base)
+    return dumps
+
+
+def write_build(settings: Settings) -> Build:
+    """Build, and on success write every dump into settings.out_dir (atomically; nothing on failure)."""
+    built = build(settings)
+    write_files(settings.out_dir, dump_files(built, settings))
+    return built
+
+
+def load_built(path: Path) -> Dataset:
+    """A prebuilt dump with named graphs (nipa-kg.trig or .nq) read back into a Dataset."""
+    return load_rdf_files([path])

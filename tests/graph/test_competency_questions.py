@@ -1,0 +1,232 @@
+"""Competency questions over the built NIPA graph, asked through SPARQL.
+
+Each expected figure below is read off the article (paragraph numbers in the comments), not off the
+graph: a wrong conversion, a lost link or a missing inference fails here. The last group asks the same
+questions in W3C ORG, schema.org and SKOS terms only, which works only after OWL-RL reasoning.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from importlib.resources import files
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset
+
+from nipa_kg.graph.query import run_query, store_of
+
+BASE = "https://w3id.org/nipa-kg/"
+ID = BASE + "id/"
+
+
+@pytest.fixture(scope="module")
+def store(built_dataset: Dataset) -> ox.Store:
+    return store_of(built_dataset)
+
+
+def rows(store: ox.Store, sparql: str) -> list[dict[str, str]]:
+    solutions = run_query(store, sparql, BASE)
+    assert isinstance(solutions, ox.QuerySolutions)
+    names = [v.value for v in solutions.variables]
+    return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
+
+
+def canned(store: ox.Store, name: str) -> list[dict[str, str]]:
+    query = next(p for p in files("nipa_kg.graph.queries").iterdir() if p.name.startswith(name))
+    return rows(store, query.read_text(encoding="utf-8"))
+
+
+def test_total_budget_is_5634_eok_won_with_every_written_form(store: ox.Store) -> None:
+    answers = canned(store, "01-")
+    assert {Decimal(a["valueKRW"]) for a in answers} == {Decimal("563400000000")}  # 5634억 (paragraphs 2, 3)
+    assert {a["currency"] for a in answers} == {"KRW"}
+    assert {a["asWritten"] for a in answers} == {"5634억25억원", "5634억", "5634억원"}
+
+
+def test_divisions_ranked_by_budget(store: ox.Store) -> None:
+    ranked = canned(store, "02-")
+    assert [r["division"].removeprefix(ID + "division/") for r in ranked] == [
+        "ai-infrastructure",  # 1401억9000만원 (paragraph 4)
+        "regional-digital",  # 1143억2600만원
+        "ai-convergence",  # 1003억
+        "global",  # 561억4200만원
+        "sw-future",  # 461억4400만원
+        "metaverse",  # not given
+    ]
+    assert [Decimal(r["budgetKRW"]) for r in ranked[:5]] == [
+        Decimal(v) for v in ("140190000000", "114326000000", "100300000000", "56142000000", "46144000000")
+    ]
+    assert "budgetKRW" not in ranked[5]
+
+
+def test_sw_future_listed_programmes_sum_against_division_budget(store: ox.Store) -> None:
+    (answer,) = canned(store, "03-")
+    listed = [28_4000, 3_9300, 13_5000, 3_8000, 34_0000, 13_9500, 34_2000, 6_2000]  # 만원, paragraph 5
+    assert int(answer["listedPrograms"]) == 8
+    assert Decimal(answer["listedSumKRW"]) == Decimal(sum(listed) * 10_000)
+    assert Decimal(answer["divisionBudgetKRW"]) == Decimal("46144000000")
+    assert Decimal(answer["unlistedRemainderKRW"]) == Decimal(46144000000 - sum(listed) * 10_000)
+
+
+GOAL_QUERY = """
+SELECT ?goal ?item WHERE { ?item nipa:%s ?goal } ORDER BY ?goal ?item
+"""
+
+
+def goal_items(store: ox.Store, prop: str) -> dict[str, set[str]]:
+    grouped: dict[str, set[str]] = {}
+    for r in rows(store, GOAL_QUERY % prop):
+        grouped.setdefault(r["goal"].removeprefix(ID + "goal/"), set()).add(r["item"].removeprefix(ID))
+    return grouped
+
+
+def test_initiatives_per_goal_stated_only(store: ox.Store) -> None:
+    stated = goal_items(store, "statedContributesToGoal")
+    assert stated["1"] == {
+        "initiative/national-ai-computing-infrastructure",
+        "initiative/on-device-ai-domestic-chips",
+        "initiative/national-ai-computing-center",
+        "initiative/data-center-ecosystem",
+    }
+    assert {"initiative/regional-ai-transformation", "initiative/sdx"} <= stated["2"]
+    assert stated["3"] == {
+        "initiative/asean-cooperation",
+        "initiative/nyu-partnership",
+        "initiative/overseas-demonstration-ai-dx",
+        "initiative/ict-regulatory-sandbox",
+    }
+    # The article links no funding programme to a goal: every programme link is curated.
+    assert not any(item.startswith("program/") for items in stated.values() for item in items)
+
+
+def test_programmes_per_goal_with_curated_links_and_money(store: ox.Store) -> None:
+    goal3 = canned(store, "04-")
+    programmes = {
+        r["item"].removeprefix(ID): (r["basis"], Decimal(r["budgetKRW"])) for r in goal3 if "budgetKRW" in r
+    }
+    assert programmes == {
+        "program/ict-regulatory-sandbox": ("curated", Decimal("620000000")),  # 6억2000만원
+        "program/digital-twin-overseas-foundation": ("curated", Decimal("3420000000")),  # 34억2000만원
+    }
+    every = goal_items(store, "contributesToGoal")
+    curated = goal_items(store, "curatedContributesToGoal")
+    stated = goal_items(store, "statedContributesToGoal")
+    for goal in ("1", "2", "3"):
+        assert every[goal] == curated.get(goal, set()) | stated[goal]
+
+
+def test_every_goal_link_says_why(store: ox.Store) -> None:
+    links = canned(store, "05-")
+    assert links and all(r["basis"] in {"stated", "curated"} and r["rationale"] for r in links)
+
+
+def test_overseas_hubs(store: ox.Store) -> None:
+    (hub,) = canned(store, "06-")
+    assert hub["hub"] == ID + "hub/new-york"
+    assert hub["isNew"] == "true"
+    assert hub["wikidata"] == "http://www.wikidata.org/entity/Q60"
+    assert (int(hub["overseasHubCount"]), int(hub["hubCount"])) == (7, 23)  # paragraph 2
+
+
+def test_data_quality_notes_cover_every_known_defect(store: ox.Store) -> None:
+    notes = canned(store, "07-")
+    by_issue: dict[str, set[str]] = {}
+    for r in notes:
+        by_issue.setdefault(r["issue"], set()).add(r.get("asWritten", ""))
+    assert "5634억25억원" in by_issue["garbled-figure"]
+    assert {"시규", "메터버스", "몰래"} <= by_issue["typo"]
+    assert "AI융합인프라" in by_issue["inconsistent-naming"]
+    assert {"59%", "13%", "26%"} <= by_issue["shares-do-not-sum"]
+    assert "등" in by_issue["partial-list"]
+    assert {"1600억 정도", "1500억 이상"} <= by_issue["conflicting-figures"]
+    assert "missing-figure" in by_issue
+
+
+def test_shares_are_as_stated_and_their_sum_is_computed_not_stored(store: ox.Store) -> None:
+    shares = canned(store, "08-")
+    assert [Decimal(r["percent"]) for r in shares] == [59, 26, 13]
+    assert {Decimal(r["sumOfStatedShares"]) for r in shares} == {Decimal(98)}
+    assert not rows(store, "SELECT ?s WHERE { ?s nipa:sharesSum ?x }")
+
+
+def test_year_on_year_change_keeps_both_voices(store: ox.Store) -> None:
+    changes = rows(
+        store,
+        """SELECT ?value ?min ?who ?precision WHERE {
+             ?plan nipa:hasBudgetChange ?c . ?c nipa:statedBy ?who ; nipa:precision ?precision .
+             OPTIONAL { ?c schema:value ?value } OPTIONAL { ?c schema:minValue ?min } }""",
+    )
+    assert {(c.get("value"), c.get("min"), c["who"].removeprefix(ID)) for c in changes} == {
+        ("160000000000", None, "org/zdnet-korea"),
+        (None, "150000000000", "org/ict-industry"),
+    }
+
+
+def test_unknown_figures_stay_unknown(store: ox.Store) -> None:
+    assert not rows(store, f"SELECT ?v WHERE {{ <{ID}division/metaverse> nipa:hasBudget ?a }}")
+    (supplementary,) = rows(
+        store,
+        """SELECT ?w ?v WHERE { ?p nipa:supplementaryBudget ?a . ?a nipa:asWritten ?w
+             OPTIONAL { ?a schema:value ?v } }""",
+    )
+    assert supplementary == {"w": "수천억"}
+
+
+# The same questions in standard vocabularies only (no nipa: term), answered after OWL-RL reasoning.
+
+
+def test_divisions_and_budgets_in_org_and_schema_terms(store: ox.Store) -> None:
+    ranked = canned(store, "09-")
+    assert len(ranked) == 5
+    assert Decimal(ranked[0]["valueKRW"]) == Decimal("140190000000")
+    assert {r["agencyName"] for r in ranked} == {"National IT Industry Promotion Agency"}
+
+
+def test_total_in_schema_terms(store: ox.Store) -> None:
+    (total,) = rows(
+        store,
+        """SELECT ?v WHERE { ?agency a schema:GovernmentOrganization ; schema:amount ?m .
+             ?m a schema:MonetaryAmount ; schema:value ?v ; schema:currency "KRW" }""",
+    )
+    assert Decimal(total["v"]) == Decimal("563400000000")
+
+
+def test_goals_and_their_items_in_skos_and_dcterms(store: ox.Store) -> None:
+    answer = rows(
+        store,
+        """SELECT ?notation (COUNT(DISTINCT ?item) AS ?items) WHERE {
+             ?scheme a skos:ConceptScheme ; skos:hasTopConcept ?goal .
+             ?goal a skos:Concept ; skos:notation ?notation ; skos:prefLabel ?label .
+             ?item dct:subject ?goal } GROUP BY ?notation ORDER BY ?notation""",
+    )
+    stated_and_curated = goal_items(store, "contributesToGoal")
+    assert {r["notation"]: int(r["items"]) for r in answer} == {
+        goal: len(items) for goal, items in stated_and_curated.items()
+    }
+
+
+def test_overseas_sites_in_org_and_schema_terms(store: ox.Store) -> None:
+    sites = rows(
+        store,
+        """SELECT DISTINCT ?site ?country WHERE {
+             ?agency a org:FormalOrganization ; org:hasSite ?site . ?site org:siteOf ?agency .
+             ?site schema:containedInPlace+ ?country . ?country a schema:Country .
+             FILTER NOT EXISTS { ?country owl:sameAs wd:Q884 } }""",
+    )
+    assert {(s["site"].removeprefix(ID), s["country"].removeprefix(ID)) for s in sites} == {
+        ("hub/new-york", "place/united-states")
+    }
+
+
+def test_every_fact_bearing_resource_derives_from_the_article(store: ox.Store) -> None:
+    missing = rows(
+        store,
+        f"""SELECT ?r WHERE {{ ?r a ?class . FILTER(STRSTARTS(STR(?class), STR(nipa:)))
+             FILTER(?class NOT IN (nipa:SourceArticle, nipa:SourceParagraph))
+             FILTER NOT EXISTS {{ ?class a skos:Concept }}
+             FILTER(STRSTARTS(STR(?r), STR(id:)))
+             FILTER NOT EXISTS {{ ?r prov:wasDerivedFrom <{ID}source/zdnet-2025-02-06> ;
+                                    nipa:sourceParagraph/nipa:paragraphNumber ?n }} }}""",
+    )
+    assert missing == []
