@@ -67,7 +67,7 @@ def test_void_file_is_the_metadata_graph(built_dir, built_dataset, same_graph):
     assert same_graph(void, built_dataset.graph(URIRef(f"{BASE}graph/metadata")))
 
 
-@pytest.mark.parametrize("fmt", RDF_FORMATS, ids=lambda f: f.name)
+@pytest.mark.parametrize("fmt", list(RDF_FORMATS), ids=lambda f: f.name)
 def test_serialize_round_trips_on_the_fixtures(mini_build, same_graph, fmt):
     text = serialize(mini_build.dataset, fmt, BASE)
     if fmt.named_graphs:
