@@ -1,0 +1,45 @@
+"""What `serve` loads into the store.
+
+- every `--data` file: by its extension; triples (Turtle, N-Triples, RDF/XML, JSON-LD) into the default
+  graph, quads (TriG, N-Quads) keeping their named graphs;
+- the NIPA knowledge graph, unless only `--data` files were given: the `--dataset` dump if named, else
+  `{out dir}/nipa-kg.trig` if the build wrote one (out dir: `dist`, or `NIPA_KG_OUT`), else built in
+  memory (`nipa_kg.graph.build`) from the build settings' sources.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nipa_kg.graph.build import DUMP_NAME, build_dataset
+from nipa_kg.graph.errors import InputError
+from nipa_kg.graph.export import serialize
+from nipa_kg.graph.formats import RDF_FORMATS
+from nipa_kg.graph.settings import Settings as BuildSettings
+from nipa_kg.server.settings import Settings
+from nipa_kg.server.store import Store
+
+N_QUADS = RDF_FORMATS.by_name("nq")
+
+
+def load_file(store: Store, path: Path) -> None:
+    """One RDF file into the store; unreadable or invalid files are `InputError`s naming the file."""
+    fmt = RDF_FORMATS.by_extension(path)
+    try:
+        store.load(path, fmt)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InputError(str(exc), file=path) from exc
+
+
+def load_nipa_dataset(settings: Settings, store: Store, build_settings: BuildSettings) -> str:
+    """Load what `settings` names into `store`; say where the knowledge graph came from."""
+    for path in settings.data:
+        load_file(store, path)
+    if settings.data and settings.dataset is None:
+        return "the --data files"
+    prebuilt = settings.dataset or build_settings.out_dir / f"{DUMP_NAME}.trig"
+    if settings.dataset or prebuilt.is_file():
+        load_file(store, prebuilt)
+        return str(prebuilt)
+    store.load(serialize(build_dataset(build_settings), N_QUADS, build_settings.base), N_QUADS)
+    return "a build in memory"

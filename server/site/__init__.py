@@ -1,0 +1,47 @@
+"""The human-facing linked-data site: home page, resource pages, query page, ontology and shapes
+documentation, dumps and VoID. One parent blueprint (`bp`) holds a child blueprint per page family and the
+template helpers every page uses (words in the page language, the language switch, the navigation)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, request
+
+from nipa_kg.server.site import downloads, home, query, resources, vocabulary
+from nipa_kg.server.site.i18n import LANGUAGES, page_language, remember_language, translate
+
+LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
+NAVIGATION = (
+    ("site.home.index", "nav_home"),
+    ("site.query.page", "nav_query"),
+    ("site.vocabulary.ontology", "nav_ontology"),
+    ("site.vocabulary.shapes", "nav_shapes"),
+    ("site.downloads.index", "nav_dumps"),
+)
+SOURCE_PATH = "source/zdnet-2025-02-06"
+
+bp = Blueprint("site", __name__)
+for child in (home.bp, resources.bp, query.bp, vocabulary.bp, downloads.bp):
+    bp.register_blueprint(child)
+bp.after_app_request(remember_language)
+
+
+def lang_url(code: str) -> str:
+    """This page in another language: the same URL with `lang=code`."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [code]
+    return f"{request.script_root}{request.path}?{urlencode(args, doseq=True)}"
+
+
+@bp.app_context_processor
+def template_helpers() -> dict[str, Any]:
+    return {
+        "t": translate,
+        "lang": page_language(),
+        "language_names": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        "lang_url": lang_url,
+        "site_nav": NAVIGATION,
+        "source_path": SOURCE_PATH,
+    }

@@ -1,0 +1,102 @@
+"""The query page, at `/query` and at `/sparql` for `Accept: text/html` (the SPARQL blueprint calls
+`render_query_page`): the editor, the canned example questions, and, for `?query=` without JavaScript, the
+results drawn on the server."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from flask import Blueprint, render_template, request, url_for
+
+from nipa_kg.graph.formats import RESULTS_FORMATS
+from nipa_kg.graph.namespaces import DEFAULT_BASE, namespaces_for
+from nipa_kg.server.site.canned import canned_queries
+from nipa_kg.server.site.data import reader
+from nipa_kg.server.site.i18n import page_language, translate
+from nipa_kg.server.site.present import Presenter, Text
+from nipa_kg.server.site.results import run
+from nipa_kg.server.site.serve import GRAPH_FORMATS
+
+bp = Blueprint("query", __name__)
+
+SCRIPT_WORDS = (
+    "running",
+    "query_failed",
+    "download_results",
+    "result_rows",
+    "result_truncated",
+    "result_boolean",
+    "result_triples",
+    "subject",
+    "predicate",
+    "object",
+)
+
+
+@dataclass(frozen=True)
+class Example:
+    title: Text
+    description: Text | None
+    sparql: str
+
+
+def examples(base: str, lang: str) -> list[Example]:
+    """The canned queries for a page in `lang`, their IRIs moved to the configured base."""
+    found = []
+    for query in canned_queries():
+        description = query.description(lang)
+        found.append(
+            Example(
+                Text(*query.title(lang)),
+                Text(*description) if description else None,
+                query.sparql.replace(DEFAULT_BASE, base),
+            )
+        )
+    return found
+
+
+def editor_context() -> dict[str, object]:
+    """What the query editor (`_query_editor.html`) needs, on the query page and on the home page."""
+    source, lang = reader(), page_language()
+    canned = examples(source.base, lang)
+    text = request.args.get("query")
+    settings = source.settings
+    results = None
+    if text:
+        show = Presenter(source.base, {}, lang)
+        results = run(source.store, text, settings.query_timeout, settings.row_cap, show)
+    return {
+        "canned": canned,
+        "query_text": text or next((query.sparql for query in canned), ""),
+        "results": results,
+        "script_data": script_data(source.base),
+    }
+
+
+def script_data(base: str) -> dict[str, str]:
+    """What `query.js` needs to draw results as the server does, as `data-*` attributes (JSON)."""
+    formats = {
+        "result-formats": RESULTS_FORMATS.rows,
+        "graph-formats": GRAPH_FORMATS,
+    }
+    data = {
+        "base": base,
+        "root": request.script_root,
+        "prefixes": json.dumps(namespaces_for(base)),
+        "words": json.dumps({key: translate(key) for key in SCRIPT_WORDS}, ensure_ascii=False),
+    }
+    for key, rows in formats.items():
+        data[key] = json.dumps([{"name": f.name, "media_type": f.media_type, "label": f.label} for f in rows])
+    return data
+
+
+def render_query_page() -> str:
+    return render_template(
+        "query.html", endpoint_url=url_for("sparql.endpoint", _external=True), **editor_context()
+    )
+
+
+@bp.route("/query")
+def page() -> str:
+    return render_query_page()

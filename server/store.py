@@ -1,0 +1,275 @@
+"""The store the server reads: one small interface (`Store`) and its embedded implementation over an
+in-process `pyoxigraph.Store`. A remote SPARQL 1.1 store can implement the same interface later.
+
+Choices of the embedded store (`EmbeddedStore`):
+
+- **Default graph = union.** After every load the triples of all named graphs are copied into the store's
+  default graph (next to any default-graph data), so a query without a dataset sees the union of
+  everything, as `sd:UnionDefaultGraph` says. We do not use pyoxigraph's `use_default_graph_as_union`
+  query option: it overrides the query's own `FROM`/`FROM NAMED` (they would be ignored) and returns a
+  triple once per graph holding it (duplicate solutions), while the copied default graph is a set and
+  leaves `FROM` working as SPARQL says. The cost is the named-graph triples stored twice.
+- **Timeout.** pyoxigraph has no per-query timeout, so queries run on a bounded pool of worker threads
+  (pyoxigraph releases the GIL while it evaluates, so they run in parallel with the request threads). The
+  caller stops waiting at the deadline (`QueryTimeout`); the worker stops at the next solution it reads
+  past the deadline. An evaluation step that yields nothing for long (a big aggregate, a sort) cannot be
+  interrupted: it keeps its worker until it finishes, and queries queued behind a full pool time out.
+- **Row cap.** At most `row_cap` solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) are read; the result
+  then says `truncated`.
+- Results are read in full inside the timeout (evaluation is lazy), then serialised by pyoxigraph.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, ClassVar, Protocol, TypeVar
+
+import pyoxigraph as ox
+
+from nipa_kg.graph.formats import RDF_FORMATS, RESULTS_FORMATS, FormatTable, GraphFormat, ResultsFormat
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+class QueryError(Exception):
+    """A query the store could not answer; the message is for the client."""
+
+
+class QuerySyntaxError(QueryError):
+    """The query does not parse, or names an invalid IRI."""
+
+
+class QueryTimeout(QueryError):
+    """The query ran past its timeout."""
+
+
+class QueryEvaluationError(QueryError):
+    """The store failed while evaluating a query that parsed."""
+
+
+class GraphNotFound(LookupError):
+    """No such named graph in the store."""
+
+
+@dataclass(frozen=True)
+class SolutionsResult:
+    """A SELECT or ASK result, held as SPARQL 1.1 Query Results JSON (compact: one string per row while
+    reading, not one Python object per term), which pyoxigraph turns into the other formats."""
+
+    json: bytes
+    truncated: bool = False
+    formats: ClassVar[FormatTable[ResultsFormat]] = RESULTS_FORMATS
+
+    @classmethod
+    def of_rows(cls, names: Sequence[str], rows: Sequence[str], truncated: bool) -> SolutionsResult:
+        head = json.dumps({"vars": list(names)}, ensure_ascii=False)
+        return cls(f'{{"head":{head},"results":{{"bindings":[{",".join(rows)}]}}}}'.encode(), truncated)
+
+    @classmethod
+    def of_boolean(cls, value: bool) -> SolutionsResult:
+        return cls(json.dumps({"head": {}, "boolean": value}).encode())
+
+    @cached_property
+    def document(self) -> dict[str, Any]:
+        """The result as a JSON object (parsed once)."""
+        return json.loads(self.json)
+
+    @property
+    def boolean(self) -> bool | None:
+        value = self.document.get("boolean")
+        return value if isinstance(value, bool) else None
+
+    def serialize(self, fmt: ResultsFormat) -> bytes:
+        if fmt.oxigraph == ox.QueryResultsFormat.JSON:
+            return self.json
+        return ox.parse_query_results(self.json, format=ox.QueryResultsFormat.JSON).serialize(
+            format=fmt.oxigraph
+        )
+
+
+@dataclass(frozen=True)
+class GraphResult:
+    """A CONSTRUCT or DESCRIBE result: its triples (a dataset format gets them in the default graph)."""
+
+    triples: Sequence[ox.Triple]
+    truncated: bool = False
+    formats: ClassVar[FormatTable[GraphFormat]] = RDF_FORMATS
+
+    def serialize(self, fmt: GraphFormat) -> bytes:
+        return ox.serialize(self.triples, format=fmt.oxigraph)
+
+
+QueryResult = SolutionsResult | GraphResult
+
+
+class Store(Protocol):
+    """What the server needs of a store. Graphs are named by IRI strings; `None` is the default graph."""
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+        base_iri: str | None = None,
+        timeout: float,
+        row_cap: int,
+    ) -> QueryResult:
+        """Run a query. Graph IRIs given (even empty lists) replace the query's own dataset, as the
+        SPARQL protocol's `default-graph-uri`/`named-graph-uri` do; `None` leaves it alone."""
+        ...
+
+    def named_graphs(self) -> Mapping[str, int]:
+        """IRI → number of triples of every named graph, sorted by IRI."""
+        ...
+
+    def default_graph_size(self) -> int:
+        """The number of triples of the default graph (what a query without a dataset sees)."""
+        ...
+
+    def serialize_graph(self, iri: str | None, fmt: GraphFormat) -> bytes:
+        """One graph in `fmt` (a dataset format gets it in the default graph); `GraphNotFound` if absent."""
+        ...
+
+    def load(self, data: bytes | Path, fmt: GraphFormat, graph: str | None = None) -> None:
+        """Add RDF: triples go to `graph` (default: the default graph), quads keep their graphs."""
+        ...
+
+
+def _term_json(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> dict[str, object]:
+    """A term as SPARQL 1.1 (1.2 for triple terms and directions) Query Results JSON."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Triple):
+        parts = {"subject": term.subject, "predicate": term.predicate, "object": term.object}
+        return {"type": "triple", "value": {name: _term_json(part) for name, part in parts.items()}}
+    value: dict[str, object] = {"type": "literal", "value": term.value}
+    if term.language:
+        value["xml:lang"] = term.language
+        if term.direction:
+            value["its:dir"] = term.direction.value
+    elif term.datatype.value != XSD_STRING:
+        value["datatype"] = term.datatype.value
+    return value
+
+
+def _binding(names: Sequence[str], row: ox.QuerySolution) -> str:
+    """One solution as a SPARQL JSON binding object, serialised."""
+    terms = {name: _term_json(term) for name, term in zip(names, row, strict=True) if term is not None}
+    return json.dumps(terms, ensure_ascii=False, separators=(",", ":"))
+
+
+class EmbeddedStore:
+    """An in-memory pyoxigraph store shared by all request threads; see the module docstring."""
+
+    def __init__(self, workers: int = 16) -> None:
+        self._store = ox.Store()
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sparql-query")
+        self._load_lock = threading.Lock()
+        self._sizes: dict[str, int] | None = None
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graph_uris: Sequence[str] | None = None,
+        named_graph_uris: Sequence[str] | None = None,
+        base_iri: str | None = None,
+        timeout: float,
+        row_cap: int,
+    ) -> QueryResult:
+        options: dict[str, object] = {"base_iri": base_iri}
+        try:
+            if default_graph_uris is not None:
+                options["default_graph"] = [ox.NamedNode(iri) for iri in default_graph_uris]
+            if named_graph_uris is not None:
+                options["named_graphs"] = [ox.NamedNode(iri) for iri in named_graph_uris]
+        except ValueError as exc:
+            raise QuerySyntaxError(f"invalid graph IRI: {exc}") from exc
+        deadline = time.monotonic() + timeout
+        future: Future[QueryResult] = self._pool.submit(self._evaluate, sparql, options, row_cap, deadline)
+        try:
+            return future.result(timeout=max(deadline - time.monotonic(), 0))
+        except (FutureTimeout, QueryTimeout):  # we stopped waiting, or the worker saw the deadline first
+            future.cancel()
+            raise QueryTimeout(f"the query did not finish within {timeout:g} s") from None
+
+    def _evaluate(
+        self, sparql: str, options: Mapping[str, object], row_cap: int, deadline: float
+    ) -> QueryResult:
+        """Runs on a worker thread. pyoxigraph's result iterators must be dropped on the thread that made
+        them, so the exception leaving here is a fresh one, not holding their frames in its traceback."""
+        try:
+            return self._read(sparql, options, row_cap, deadline)
+        except SyntaxError as exc:
+            error: QueryError = QuerySyntaxError(str(exc))
+        except QueryTimeout as exc:
+            error = QueryTimeout(str(exc))
+        except (OSError, RuntimeError, ValueError) as exc:
+            error = QueryEvaluationError(str(exc))
+        raise error
+
+    def _read(self, sparql: str, options: Mapping[str, object], row_cap: int, deadline: float) -> QueryResult:
+        results = self._store.query(sparql, **options)
+        if isinstance(results, ox.QueryBoolean):
+            return SolutionsResult.of_boolean(bool(results))
+        if isinstance(results, ox.QuerySolutions):
+            names = [variable.value for variable in results.variables]
+            rows, truncated = _take(results, row_cap, deadline, lambda row: _binding(names, row))
+            return SolutionsResult.of_rows(names, rows, truncated)
+        triples, truncated = _take(results, row_cap, deadline, lambda triple: triple)
+        return GraphResult(triples, truncated)
+
+    def named_graphs(self) -> Mapping[str, int]:
+        if self._sizes is None:
+            counts = self._store.query(
+                "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?g)) }"
+                " GROUP BY ?g ORDER BY STR(?g)"
+            )
+            self._sizes = {row["g"].value: int(row["n"].value) for row in counts}
+        return self._sizes
+
+    def default_graph_size(self) -> int:
+        return len(self._store) - sum(self.named_graphs().values())
+
+    def serialize_graph(self, iri: str | None, fmt: GraphFormat) -> bytes:
+        if iri is None:
+            graph: ox.NamedNode | ox.DefaultGraph = ox.DefaultGraph()
+        elif iri in self.named_graphs():
+            graph = ox.NamedNode(iri)
+        else:
+            raise GraphNotFound(iri)
+        return self._store.dump(format=fmt.oxigraph, from_graph=graph)
+
+    def load(self, data: bytes | Path, fmt: GraphFormat, graph: str | None = None) -> None:
+        target = ox.NamedNode(graph) if graph else None
+        source = {"path": data} if isinstance(data, Path) else {"input": data}
+        with self._load_lock:
+            self._store.load(**source, format=fmt.oxigraph, to_graph=target)
+            self._store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+            self._sizes = None
+
+
+def _take(results: Iterable[T], cap: int, deadline: float, convert: Callable[[T], U]) -> tuple[list[U], bool]:
+    """Up to `cap` items of a lazy result, converted, and whether more were left; `QueryTimeout` past the
+    deadline."""
+    items = []
+    for item in results:
+        if time.monotonic() > deadline:
+            raise QueryTimeout("the query ran past its deadline")
+        if len(items) == cap:
+            return items, True
+        items.append(convert(item))
+    return items, False

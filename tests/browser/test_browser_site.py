@@ -1,0 +1,111 @@
+"""The site in a real browser: pages load clean, the query editor runs canned queries, the language
+switch works, the editor is usable by keyboard. Each page's screenshot is saved in test-artifacts/."""
+
+from __future__ import annotations
+
+import pytest
+
+PAGES = {
+    "home": "/",
+    "resource-division": "/id/division/metaverse",
+    "resource-place": "/id/place/new-york-city",
+    "ontology": "/ontology",
+    "shapes": "/shapes",
+    "dumps": "/dumps/",
+}
+
+
+def test_home_page_loads_with_no_errors_and_no_outside_requests(open_page, server_url):
+    watched = open_page()
+    page = watched.page
+    page.goto(server_url + "/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "NIPA 2025 plan knowledge graph"
+    assert page.locator("svg.chart").count() == 2
+    assert page.locator("svg.chart text.not-given").text_content() == "not given"
+    watched.screenshot("home")
+
+
+@pytest.mark.parametrize("name", [n for n in PAGES if n != "home"])
+def test_pages_load_clean(open_page, server_url, name):
+    watched = open_page()
+    watched.page.goto(server_url + PAGES[name])
+    watched.page.wait_for_load_state("networkidle")
+    assert watched.page.locator("h1").count() == 1
+    watched.screenshot(name)
+
+
+def test_unknown_resource_is_a_404_page(open_page, server_url):
+    watched = open_page()
+    response = watched.page.goto(server_url + "/id/division/nowhere")
+    assert response.status == 404
+    assert "nowhere" in watched.page.locator("main").inner_text()
+    watched.screenshot("not-found")
+    # Chromium logs the 404 of the document itself; nothing else may go wrong.
+    watched.problems[:] = [p for p in watched.problems if "status of 404" not in p]
+
+
+def test_canned_query_from_the_query_page_shows_a_results_table(open_page, server_url):
+    watched = open_page()
+    page = watched.page
+    page.goto(server_url + "/query")
+    page.get_by_role("link", name="Divisions ranked by budget").click()
+    table = page.locator("#results table.results-table")
+    table.wait_for()
+    assert table.locator("tbody tr").count() == 6
+    assert "6 results" in page.locator("#results .result-summary").inner_text()
+    assert "SW Future Division" in table.inner_text()
+    assert page.locator("#results nav.downloads a").count() == 4
+    assert page.url.endswith("/query")  # JavaScript ran it; no navigation
+    watched.screenshot("query-results")
+
+
+def test_download_link_answers_csv(open_page, server_url):
+    watched = open_page()
+    page = watched.page
+    page.goto(server_url + "/query")
+    page.get_by_role("button", name="Run query").click()
+    href = page.locator("#results nav.downloads a", has_text="CSV").get_attribute("href")
+    response = page.request.get(server_url + href)
+    assert response.ok and response.headers["content-type"].startswith("text/csv")
+
+
+def test_language_switch_on_a_resource_page_sticks(open_page, server_url):
+    watched = open_page("en-US")
+    page = watched.page
+    page.goto(server_url + "/id/division/sw-future")
+    assert page.locator("h1").inner_text() == "SW Future Division"
+    page.locator("nav.lang-switch").get_by_role("link", name="한국어").click()
+    page.wait_for_url("**lang=ko")
+    assert page.locator("html").get_attribute("lang") == "ko"
+    assert page.locator("h1").inner_text() == "SW미래본부"
+    watched.screenshot("resource-division-ko")
+    page.goto(server_url + "/id/agency/nipa")  # the cookie keeps the choice
+    assert page.locator("h1").inner_text() == "정보통신산업진흥원"
+
+
+def test_keyboard_tab_to_run_and_press_enter(open_page, server_url):
+    watched = open_page()
+    page = watched.page
+    page.goto(server_url + "/query")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('run')"):
+            break
+    else:
+        pytest.fail("Tab never reached the run button")
+    page.keyboard.press("Enter")
+    page.locator("#results table.results-table").wait_for()
+    rows = page.locator("#results table.results-table tbody tr").count()
+    assert rows >= 1
+    assert page.locator("#results .result-summary").inner_text() == f"{rows} results"
+
+
+def test_skip_link_is_first_and_moves_focus_to_main(open_page, server_url):
+    watched = open_page()
+    page = watched.page
+    page.goto(server_url + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
