@@ -33,8 +33,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         type=Path,
         action="append",
         metavar="FILE",
-        help="an RDF file to serve (repeatable): triple formats into the default graph, TriG/N-Quads "
-        "keep their named graphs; with --data alone only these files are served",
+        help="an RDF file to serve beside the knowledge graph (repeatable): triple formats into the "
+        "default graph, TriG/N-Quads keep their named graphs",
+    )
+    parser.add_argument(
+        "--only-data",
+        action="store_true",
+        default=None,
+        help="serve only the --data files, without the knowledge graph",
     )
     parser.add_argument(
         "--dataset",

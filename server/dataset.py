@@ -2,7 +2,8 @@
 
 - every `--data` file: by its extension; triples (Turtle, N-Triples, RDF/XML, JSON-LD) into the default
   graph, quads (TriG, N-Quads) keeping their named graphs;
-- the NIPA knowledge graph, unless only `--data` files were given: the `--dataset` dump if named, else
+- the NIPA knowledge graph beside them, unless `--only-data` says to serve the files alone: the
+  `--dataset` dump if named, else
   `{out dir}/nipa-kg.trig` if the build wrote one (out dir: `dist`, or `NIPA_KG_OUT`), else built in
   memory (`nipa_kg.graph.build`) from the build settings' sources.
 """
@@ -27,7 +28,11 @@ def load_file(store: Store, path: Path) -> None:
     fmt = RDF_FORMATS.by_extension(path)
     try:
         store.load(path, fmt)
-    except (OSError, SyntaxError, ValueError) as exc:
+    except SyntaxError as exc:
+        raise InputError(exc.msg, file=path, line=exc.lineno) from exc
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), file=path) from exc
+    except ValueError as exc:
         raise InputError(str(exc), file=path) from exc
 
 
@@ -35,7 +40,7 @@ def load_nipa_dataset(settings: Settings, store: Store, build_settings: BuildSet
     """Load what `settings` names into `store`; say where the knowledge graph came from."""
     for path in settings.data:
         load_file(store, path)
-    if settings.data and settings.dataset is None:
+    if settings.only_data:
         return "the --data files"
     prebuilt = settings.dataset or build_settings.out_dir / f"{DUMP_NAME}.trig"
     if settings.dataset or prebuilt.is_file():

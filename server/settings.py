@@ -14,6 +14,7 @@ default) and passed to the app and the store; nothing reads the environment late
 | `threads`         | `--threads`         |                           | `8` request threads each    |
 | `dataset`         | `--dataset`         |                           | see `nipa_kg.server.dataset` |
 | `data`            | `--data` (repeated) |                           | none                        |
+| `only_data`       | `--only-data`       |                           | off: `--data` adds to ours  |
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ class Settings:
     threads: int = 8
     dataset: Path | None = None
     data: tuple[Path, ...] = ()
+    only_data: bool = False
 
     def __post_init__(self) -> None:
         BuildSettings(base=self.base)  # validates the base
@@ -77,6 +79,8 @@ class Settings:
             raise InputError(f"port must be 0-65535, not {self.port}")
         if not self.cors_origins:
             raise InputError("cors-origins needs at least one origin (or '*')")
+        if self.only_data and not self.data:
+            raise InputError("--only-data needs at least one --data file")
 
     @classmethod
     def from_sources(

@@ -66,7 +66,7 @@ def test_gunicorn_runs_gthread_workers_on_loopback() -> None:
 
 def test_data_files_alone(tmp_path: Path) -> None:
     store = EmbeddedStore(workers=1)
-    settings = Settings(data=(FIXTURES / "extra.ttl", FIXTURES / "dataset.trig"))
+    settings = Settings(data=(FIXTURES / "extra.ttl", FIXTURES / "dataset.trig"), only_data=True)
     assert dataset.load_nipa_dataset(settings, store, BuildSettings(out_dir=tmp_path)) == "the --data files"
     assert len(store.named_graphs()) == 5
     assert store.default_graph_size() == 23  # the extra triple plus the union
@@ -132,3 +132,16 @@ def test_a_bad_dataset_exits_2_with_one_line(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.startswith("nipa-kg: error: ") and str(bad) in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_data_files_are_served_beside_the_knowledge_graph(tmp_path: Path) -> None:
+    store = EmbeddedStore(workers=1)
+    settings = Settings(data=(FIXTURES / "extra.ttl",), dataset=FIXTURES / "dataset.trig")
+    assert dataset.load_nipa_dataset(settings, store, BuildSettings(out_dir=tmp_path)) == str(settings.dataset)
+    assert len(store.named_graphs()) == 5
+    assert store.default_graph_size() == 23  # the extra triple plus the union of the dataset's graphs
+
+
+def test_only_data_needs_a_data_file() -> None:
+    with pytest.raises(InputError, match="--only-data"):
+        Settings(only_data=True)
