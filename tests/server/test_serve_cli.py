@@ -137,7 +137,9 @@ def test_a_bad_dataset_exits_2_with_one_line(tmp_path: Path) -> None:
 def test_data_files_are_served_beside_the_knowledge_graph(tmp_path: Path) -> None:
     store = EmbeddedStore(workers=1)
     settings = Settings(data=(FIXTURES / "extra.ttl",), dataset=FIXTURES / "dataset.trig")
-    assert dataset.load_nipa_dataset(settings, store, BuildSettings(out_dir=tmp_path)) == str(settings.dataset)
+    assert dataset.load_nipa_dataset(settings, store, BuildSettings(out_dir=tmp_path)) == str(
+        settings.dataset
+    )
     assert len(store.named_graphs()) == 5
     assert store.default_graph_size() == 23  # the extra triple plus the union of the dataset's graphs
 
