@@ -30,6 +30,7 @@ import pyoxigraph
 
 from nipa_kg.graph.atomic import write_file
 from nipa_kg.graph.build import DUMP_NAME, build_dataset, write_build
+from nipa_kg.graph.engines import ENGINES
 from nipa_kg.graph.errors import Inconsistent, InputError, NipaKgError, ValidationFailed
 from nipa_kg.graph.export import serialize, union
 from nipa_kg.graph.formats import RDF_FORMATS, RESULTS_FORMATS
@@ -39,7 +40,10 @@ from nipa_kg.graph.reason import infer
 from nipa_kg.graph.settings import Settings
 from nipa_kg.graph.validate import REPORT_FORMATS, render, validate
 
-PLUGINS: tuple[tuple[str, str], ...] = (("serve", "nipa_kg.server.cli"),)
+PLUGINS: tuple[tuple[str, str], ...] = (
+    ("serve", "nipa_kg.server.cli"),
+    ("publish", "nipa_kg.server.publish"),
+)
 
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
@@ -67,7 +71,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     graphs = [data]
     if not args.no_inference:
         ontology = load_ontology(settings)
-        inference = infer(ontology, data, settings.base)
+        inference = infer(ontology, data, settings.base, settings.reasoner)
         if inference.inconsistencies:
             raise Inconsistent(inference.inconsistencies)
         graphs += [ontology, inference.inferred]
@@ -155,14 +159,24 @@ def make_parser(argv: Sequence[str]) -> Parser:
     base.add_argument(
         "--base", metavar="IRI", help="base IRI (default: $NIPA_KG_BASE or https://w3id.org/nipa-kg/)"
     )
+    reasoner = Parser(add_help=False)
+    reasoner.add_argument(
+        "--reasoner",
+        choices=ENGINES,
+        help="OWL-RL engine (default: $NIPA_KG_REASONER or reasonable; owlrl is the reference)",
+    )
 
-    build = commands.add_parser("build", parents=[base], help="reason, validate and write every dump")
+    build = commands.add_parser(
+        "build", parents=[base, reasoner], help="reason, validate and write every dump"
+    )
     build.add_argument(
         "--out", dest="out_dir", type=Path, metavar="DIR", help="output folder (default: dist)"
     )
     build.set_defaults(func=cmd_build)
 
-    check = commands.add_parser("validate", parents=[base], help="validate RDF files against the shapes")
+    check = commands.add_parser(
+        "validate", parents=[base, reasoner], help="validate RDF files against the shapes"
+    )
     check.add_argument("files", nargs="+", type=Path, metavar="FILE", help="RDF files; format from extension")
     check.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format")
     check.add_argument(

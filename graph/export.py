@@ -13,6 +13,7 @@ from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
 
+from nipa_kg.graph import oxwrite
 from nipa_kg.graph.formats import GraphFormat
 from nipa_kg.graph.load import bind_prefixes, new_graph
 from nipa_kg.graph.namespaces import DEFAULT_BASE
@@ -46,9 +47,12 @@ def serialize(dataset: Dataset, fmt: GraphFormat, base: str) -> bytes:
 
 
 def serialize_graph(graph: Graph, fmt: GraphFormat, base: str) -> bytes:
-    """A Graph (or, for formats with named graphs, a Dataset) in `fmt`; JSON-LD compacted with our context."""
+    """A Graph (or, for formats with named graphs, a Dataset) in `fmt`; JSON-LD compacted with our context.
+    pyoxigraph writes the formats it can (oxwrite.FORMATS: the same RDF, sooner), rdflib the others."""
     if fmt.name == "jsonld":
         return graph.serialize(format=fmt.rdflib, context=context(base)["@context"], encoding="utf-8")
+    if fmt.name in oxwrite.FORMATS and (written := oxwrite.write(graph, fmt)) is not None:
+        return written
     return graph.serialize(format=fmt.rdflib, encoding="utf-8")
 
 

@@ -1,7 +1,7 @@
 """The "metadata" named graph: a DCAT + VoID description of the dataset.
 
-The text (titles, descriptions, licence, rights, publisher, linkset and service) lives in
-metadata-template.ttl; here we add what has to be computed from the graphs and the settings.
+The text (titles, descriptions, licence, rights, publisher, linksets, notes on partitions and service)
+lives in metadata-template.ttl; here we add what has to be computed from the graphs and the settings.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ def build_metadata(graphs: Iterable[Graph], settings: Settings) -> Graph:
     """The metadata graph describing the union of `graphs` (all named graphs but the metadata itself)."""
     meta = load_turtle([files("nipa_kg.graph") / TEMPLATE], settings.base)
     dataset = single(meta, VOID.Dataset, DCAT.Dataset)
-    linkset = single(meta, VOID.Linkset)
     triples = {triple for graph in graphs for triple in graph}
     uri_space = f"{settings.base}id/"
 
@@ -44,7 +43,8 @@ def build_metadata(graphs: Iterable[Graph], settings: Settings) -> Graph:
     for vocabulary in sorted(vocabularies(triples)):
         meta.add((dataset, VOID.vocabulary, URIRef(vocabulary)))
     add_distributions(meta, dataset, settings)
-    add_linkset_count(meta, linkset, triples, settings.base)
+    for linkset in sorted(meta.subjects(RDF.type, VOID.Linkset)):
+        add_linkset_count(meta, linkset, triples, settings.base)
     return meta
 
 

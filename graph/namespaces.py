@@ -21,6 +21,7 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 WD = Namespace("http://www.wikidata.org/entity/")
+DBR = Namespace("http://dbpedia.org/resource/")
 
 PREFIXES: dict[str, Namespace] = {
     "nipa": NIPA,
@@ -48,6 +49,7 @@ PREFIXES: dict[str, Namespace] = {
     "sh": SH,
     "sd": SD,
     "wd": WD,
+    "dbr": DBR,
 }
 
 

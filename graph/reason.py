@@ -1,8 +1,9 @@
-"""OWL-RL reasoning: the triples the closure adds to ontology + data, less owlrl's noise.
+"""OWL-RL reasoning: the triples the closure adds to ontology + data, less the reasoner's noise.
 
-owlrl's closure is full of triples nobody wants to publish. We keep an inferred triple only if no row of
-NOISE matches it. Each row names, for subject / predicate / object, the kinds of term or the exact terms it
-matches (None matches anything); `reflexive` rows match only when subject and object are the same term.
+The closure comes from one of the engines in engines.py (reasonable by default, owlrl the reference); it is
+full of triples nobody wants to publish. We keep an inferred triple only if no row of NOISE matches it. Each
+row names, for subject / predicate / object, the kinds of term or the exact terms it matches (None matches
+anything); `reflexive` rows match only when subject and object are the same term.
 """
 
 from __future__ import annotations
@@ -11,16 +12,13 @@ from collections.abc import Set
 from dataclasses import dataclass
 from enum import Enum, auto
 
-import owlrl
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
+from nipa_kg.graph.engines import DEFAULT_ENGINE, closure
 from nipa_kg.graph.inert import usable
 from nipa_kg.graph.load import new_graph
-
-# Where owlrl puts inconsistency messages (its choice of vocabulary).
-OWLRL_ERRORS = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 
 BUILTIN_NAMESPACES = (str(RDF), str(RDFS), str(OWL), str(XSD))
 
@@ -105,8 +103,14 @@ class Classifier:
     def __init__(self, base: str, aliases: Set[Node]) -> None:
         self.base = base
         self.aliases = aliases
+        self.kinds: dict[Node, Kind] = {}  # a closure names few terms many times
 
     def kind(self, term: Node) -> Kind:
+        if (known := self.kinds.get(term)) is None:
+            known = self.kinds[term] = self.new_kind(term)
+        return known
+
+    def new_kind(self, term: Node) -> Kind:
         if isinstance(term, Literal):
             return Kind.LITERAL
         if isinstance(term, BNode):
@@ -137,26 +141,17 @@ def same_as_aliases(graph: Graph, base: str) -> set[Node]:
     return {term for pair in ours for term in pair if isinstance(term, URIRef) and not term.startswith(base)}
 
 
-def infer(ontology: Graph, data: Graph, base: str) -> Inference:
-    """The OWL-RL closure of ontology + data, minus the input, minus NOISE. The reasoner sees only the
-    triples it can use (inert.usable); the result is the same, sooner."""
+def infer(ontology: Graph, data: Graph, base: str, engine: str = DEFAULT_ENGINE) -> Inference:
+    """The OWL-RL closure of ontology + data by `engine` (engines.ENGINES), minus the input, minus NOISE.
+    The reasoner sees only the triples it can use (inert.usable); the result is the same, sooner."""
     ill_typed = {t for t in (*ontology, *data) if isinstance(t[2], Literal) and t[2].ill_typed}
-    closure = new_graph(base)
-    for triple in usable((ontology, data)):
-        if triple not in ill_typed:  # owlrl crashes on some (an ill-typed xsd:decimal); we report them
-            closure.add(triple)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(closure)
+    # owlrl crashes on some ill-typed literals (an ill-typed xsd:decimal); we report them instead
+    triples = {t for t in usable((ontology, data)) if t not in ill_typed}
+    result = closure(triples, engine)
     classifier = Classifier(base, same_as_aliases(data, base))
     inferred = new_graph(base)
-    for triple in closure:
-        if triple not in ontology and triple not in data and not classifier.is_noise(triple):
+    for triple in set(result.triples) - triples:
+        if not classifier.is_noise(triple) and triple not in ontology and triple not in data:
             inferred.add(triple)
-    return Inference(inferred, inconsistencies(closure, ill_typed))
-
-
-def inconsistencies(closure: Graph, ill_typed: Set[tuple[Node, Node, Node]]) -> tuple[str, ...]:
-    """The ill-typed literals, then the inconsistencies owlrl recorded in the closure."""
     found = [f"{s} {p}: ill-typed literal '{o}'^^<{o.datatype}>" for s, p, o in sorted(ill_typed)]
-    for error in closure.subjects(RDF.type, OWLRL_ERRORS.ErrorMessage):
-        found.extend(str(message) for message in closure.objects(error, OWLRL_ERRORS.error))
-    return tuple(found)
+    return Inference(inferred, (*found, *result.errors))

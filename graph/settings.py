@@ -8,6 +8,7 @@
 | `data_dir`     |          | `NIPA_KG_DATA_DIR`     | the packaged `nipa_kg.graph.data` |
 | `shapes_dir`   |          | `NIPA_KG_SHAPES_DIR`   | the packaged `nipa_kg.shapes` |
 | `build_date`   |          | `SOURCE_DATE_EPOCH`    | today (the metadata's `dct:modified`) |
+| `reasoner`     | `--reasoner` | `NIPA_KG_REASONER` | `reasonable`, or `owlrl` (see engines.py) |
 
 The `*_dir` overrides read every `*.ttl` in the folder instead of the packaged files (tests, variants).
 """
@@ -21,6 +22,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from nipa_kg.graph.engines import DEFAULT_ENGINE, ENGINES
 from nipa_kg.graph.errors import InputError
 from nipa_kg.graph.namespaces import DEFAULT_BASE
 
@@ -31,6 +33,7 @@ ENVIRONMENT = {
     "data_dir": "NIPA_KG_DATA_DIR",
     "shapes_dir": "NIPA_KG_SHAPES_DIR",
     "build_date": "SOURCE_DATE_EPOCH",
+    "reasoner": "NIPA_KG_REASONER",
 }
 
 
@@ -58,11 +61,14 @@ class Settings:
     data_dir: Path | None = None
     shapes_dir: Path | None = None
     build_date: date = field(default_factory=date.today)
+    reasoner: str = DEFAULT_ENGINE
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.base)
         if parts.scheme not in ("http", "https") or not parts.netloc or not self.base.endswith("/"):
             raise InputError(f"the base IRI must be an http(s) IRI ending in '/', not {self.base!r}")
+        if self.reasoner not in ENGINES:
+            raise InputError(f"unknown reasoner {self.reasoner!r}; known: {', '.join(ENGINES)}")
 
     @classmethod
     def from_sources(

@@ -18,13 +18,12 @@ from pyshacl.errors import ReportableRuntimeError
 from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from nipa_kg.graph.errors import InputError
 from nipa_kg.graph.load import bind_prefixes
 from nipa_kg.graph.namespaces import SH, namespaces_for
+from nipa_kg.graph.querygraph import QueryGraph
 from nipa_kg.graph.terms import compact, display, sparql_json
 
 SEVERITY_ORDER = (SH.Violation, SH.Warning, SH.Info)
@@ -68,29 +67,9 @@ class ValidationReport:
         return sum(r.severity == severity for r in self.results)
 
 
-class PreparedQueryGraph(Graph):
-    """A Graph that parses each SPARQL text once.
-
-    pyshacl runs a SHACL-SPARQL constraint by calling `query(text)` once per focus node, and rdflib parses the
-    text every time: that was most of the validation time. rdflib also accepts a prepared query, so we
-    prepare each distinct text once.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(bind_namespaces="core")
-        self.prepared: dict[str, Query] = {}
-
-    def query(self, query_object, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003 - rdflib's signature
-        if isinstance(query_object, str):
-            if query_object not in self.prepared:
-                self.prepared[query_object] = prepareQuery(query_object, initNs=dict(self.namespaces()))
-            query_object = self.prepared[query_object]
-        return super().query(query_object, *args, **kwargs)
-
-
 def validate(graphs: Iterable[Graph], shapes: Graph) -> ValidationReport:
     """Validate the union of `graphs` against `shapes`. Broken shapes raise InputError."""
-    data = PreparedQueryGraph()
+    data = QueryGraph()
     for graph in graphs:
         for triple in graph:
             data.add(triple)

@@ -3,19 +3,24 @@
 Surfaces (`SURFACES`): `sparql` (the SPARQL 1.1 query endpoint and service description at `/sparql`),
 `graph_store` (Graph Store HTTP Protocol, read side) and `site` (the human pages). Errors are answered as
 text/plain (status, reason, message) unless a surface handles its own; every response carries CORS headers.
+In front of Flask, as WSGI middleware: the result cache of `/sparql` (`cache`) and, outermost, the request
+counters served at `/metrics` (`metrics`).
 """
 
 from __future__ import annotations
 
 from flask import Flask, Response, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadGateway, HTTPException
 
 from nipa_kg.server import graph_store, site, sparql
+from nipa_kg.server.cache import init_cache
 from nipa_kg.server.context import EXTENSION, Services
 from nipa_kg.server.cors import init_cors
+from nipa_kg.server.federation import Federation
+from nipa_kg.server.metrics import init_metrics
 from nipa_kg.server.settings import Settings
 from nipa_kg.server.sparql import BODY_FACTOR
-from nipa_kg.server.store import Store
+from nipa_kg.server.store import Store, StoreUnavailable
 
 SURFACES = (sparql.bp, graph_store.bp, site.bp)
 READ_ONLY_NOTE = "this server is read-only"
@@ -25,11 +30,14 @@ def create_app(settings: Settings, store: Store) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = BODY_FACTOR * settings.max_query_bytes
     app.config["MAX_FORM_MEMORY_SIZE"] = BODY_FACTOR * settings.max_query_bytes
-    app.extensions[EXTENSION] = Services(settings, store)
+    app.extensions[EXTENSION] = Services(settings, store, Federation.from_settings(settings))
     for blueprint in SURFACES:
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, plain_error)
+    app.register_error_handler(StoreUnavailable, store_unavailable)
     init_cors(app, settings.cors_origins)
+    init_cache(app, store, settings.cache_bytes)
+    init_metrics(app)
     return app
 
 
@@ -41,3 +49,8 @@ def plain_error(error: HTTPException) -> Response:
         message = f"{request.method} is not allowed here ({READ_ONLY_NOTE}); allowed: {', '.join(allowed)}"
     headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
     return Response(f"{error.code} {error.name}: {message}\n", error.code, headers, mimetype="text/plain")
+
+
+def store_unavailable(error: StoreUnavailable) -> Response:
+    """The external store failed (unreachable, or answered out of protocol): 502 with what went wrong."""
+    return plain_error(BadGateway(str(error)))

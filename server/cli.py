@@ -13,7 +13,8 @@ from pathlib import Path
 
 from nipa_kg.graph.errors import NipaKgError
 from nipa_kg.graph.settings import Settings as BuildSettings
-from nipa_kg.server.settings import Settings
+from nipa_kg.server.settings import Settings, parse_alias
+from nipa_kg.server.store_flags import add_store_arguments
 
 QUERY_WORKERS_PER_THREAD = 2  # room for queries past their timeout that are still finishing
 
@@ -50,6 +51,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "else built in memory)",
     )
     parser.add_argument("--base", help=f"base IRI (default {defaults.base}; NIPA_KG_BASE)")
+    add_store_arguments(parser)
     parser.add_argument(
         "--timeout",
         dest="query_timeout",
@@ -74,6 +76,42 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         metavar="N",
         help=f"longest query accepted (default {defaults.max_query_bytes}; NIPA_KG_MAX_QUERY_BYTES)",
     )
+    parser.add_argument(
+        "--cache-size",
+        dest="cache_bytes",
+        type=int,
+        metavar="BYTES",
+        help=f"bound of the result cache, 0 for none (default {defaults.cache_bytes}; NIPA_KG_CACHE_BYTES)",
+    )
+    parser.add_argument(
+        "--no-access-log",
+        dest="access_log",
+        action="store_const",
+        const=False,
+        help="do not log each request (the log costs a cached answer about a fifth of its time)",
+    )
+    parser.add_argument(
+        "--allow-service",
+        action="append",
+        metavar="URL",
+        help="a SPARQL endpoint SERVICE may call, besides Wikidata's and this server's (repeatable; "
+        "NIPA_KG_ALLOW_SERVICE, comma-separated)",
+    )
+    parser.add_argument(
+        "--service-alias",
+        dest="service_aliases",
+        action="append",
+        type=parse_alias,
+        metavar="IRI=URL",
+        help="call URL (a mirror) for SERVICE <IRI>, and allow IRI (repeatable; NIPA_KG_SERVICE_ALIAS)",
+    )
+    parser.add_argument(
+        "--service-timeout",
+        type=float,
+        metavar="SECONDS",
+        help=f"timeout of each SERVICE call, answered 504 (default {defaults.service_timeout:g}; "
+        "NIPA_KG_SERVICE_TIMEOUT)",
+    )
     parser.add_argument("--workers", type=int, help=f"gunicorn worker processes (default {defaults.workers})")
     parser.add_argument("--threads", type=int, help=f"threads per worker (default {defaults.threads})")
     parser.set_defaults(func=run)
@@ -88,12 +126,20 @@ def run(args: argparse.Namespace, build_settings: BuildSettings | None = None) -
     same flags and environment) say where a prebuilt dump is and how to build one in memory."""
     from nipa_kg.server.app import create_app
     from nipa_kg.server.dataset import load_nipa_dataset
+    from nipa_kg.server.remote_store import served_store
     from nipa_kg.server.runner import serve
-    from nipa_kg.server.store import EmbeddedStore
+    from nipa_kg.server.store import EmbeddedStore, Store
 
     settings = settings_from_args(args)
-    store = EmbeddedStore(workers=settings.threads * QUERY_WORKERS_PER_THREAD)
-    source = load_nipa_dataset(settings, store, build_settings or settings.build_settings())
+    build_settings = build_settings or settings.build_settings()
+    store: Store
+    if settings.store:
+        store, source = served_store(settings, build_settings)
+    else:
+        embedded = EmbeddedStore(workers=settings.threads * QUERY_WORKERS_PER_THREAD)
+        source = load_nipa_dataset(settings, embedded, build_settings)
+        embedded.release_on_fork()  # the workers hold the data, the master not (see nipa_kg.server.store)
+        store = embedded
     serve(create_app(settings, store), settings, source)
     return 0
 

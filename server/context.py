@@ -1,4 +1,5 @@
-"""What the app factory hands to the blueprints: the settings and the store, no globals."""
+"""What the app factory hands to the blueprints: the settings, the store and the federation (which runs
+every client query, `nipa_kg.server.federation`), no globals."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from nipa_kg.server.federation import Federation
 from nipa_kg.server.settings import Settings
 from nipa_kg.server.store import Store
 
@@ -16,8 +18,9 @@ EXTENSION = "nipa_kg"
 class Services:
     settings: Settings
     store: Store
+    federation: Federation
 
 
 def services() -> Services:
-    """The settings and store of the app handling the current request."""
+    """The settings, store and federation of the app handling the current request."""
     return current_app.extensions[EXTENSION]

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from nipa_kg.graph.build import DUMP_NAME, build_dataset
@@ -26,8 +28,15 @@ N_QUADS = RDF_FORMATS.by_name("nq")
 def load_file(store: Store, path: Path) -> None:
     """One RDF file into the store; unreadable or invalid files are `InputError`s naming the file."""
     fmt = RDF_FORMATS.by_extension(path)
-    try:
+    with input_errors(path):
         store.load(path, fmt)
+
+
+@contextmanager
+def input_errors(path: Path) -> Iterator[None]:
+    """Failures reading the RDF file `path` as `InputError`s naming the file (and the line, if known)."""
+    try:
+        yield
     except SyntaxError as exc:
         raise InputError(exc.msg, file=path, line=exc.lineno) from exc
     except OSError as exc:
@@ -42,9 +51,18 @@ def load_nipa_dataset(settings: Settings, store: Store, build_settings: BuildSet
         load_file(store, path)
     if settings.only_data:
         return "the --data files"
-    prebuilt = settings.dataset or build_settings.out_dir / f"{DUMP_NAME}.trig"
-    if settings.dataset or prebuilt.is_file():
-        load_file(store, prebuilt)
-        return str(prebuilt)
-    store.load(serialize(build_dataset(build_settings), N_QUADS, build_settings.base), N_QUADS)
+    graph = knowledge_graph(settings.dataset, build_settings)
+    if isinstance(graph, Path):
+        load_file(store, graph)
+        return str(graph)
+    store.load(graph, N_QUADS)
     return "a build in memory"
+
+
+def knowledge_graph(dataset: Path | None, build_settings: BuildSettings) -> Path | bytes:
+    """The NIPA knowledge graph: the `dataset` dump if named, else the build's TriG if it wrote one, else
+    N-Quads of a build in memory."""
+    prebuilt = dataset or build_settings.out_dir / f"{DUMP_NAME}.trig"
+    if dataset or prebuilt.is_file():
+        return prebuilt
+    return serialize(build_dataset(build_settings), N_QUADS, build_settings.base)

@@ -45,7 +45,7 @@ def gunicorn_options(settings: Settings, source: str) -> dict[str, Any]:
         "graceful_timeout": 5,
         "limit_request_line": 0,  # long GET queries: the endpoint answers 413 past max_query_bytes
         "preload_app": True,
-        "accesslog": "-",
+        "accesslog": "-" if settings.access_log else None,
         "errorlog": "-",
         "when_ready": when_ready,
     }

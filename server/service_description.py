@@ -2,9 +2,10 @@
 
 It claims SPARQL 1.1 Query, every result format the endpoint writes, `sd:UnionDefaultGraph` (the default
 graph is the union of the named graphs plus any default-graph data, see `nipa_kg.server.store`) and simple
-entailment (the OWL RL conclusions are stored in their own graph, not derived at query time). It does not
-claim `sd:DereferencesURIs` (FROM only selects stored graphs) nor `sd:BasicFederatedQuery` (SERVICE is
-refused). The default dataset lists the default graph and every named graph with `void:triples`.
+entailment (the OWL RL conclusions are stored in their own graph, not derived at query time), and
+`sd:BasicFederatedQuery` (SERVICE to the endpoints on its allowlist, `nipa_kg.server.federation`). It does
+not claim `sd:DereferencesURIs` (FROM only selects stored graphs). The default dataset lists the default
+graph and every named graph with `void:triples`.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ def describe(endpoint: str, store: Store) -> list[ox.Triple]:
         ox.Triple(service, _sd("endpoint"), ox.NamedNode(endpoint)),
         ox.Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query")),
         ox.Triple(service, _sd("feature"), _sd("UnionDefaultGraph")),
+        ox.Triple(service, _sd("feature"), _sd("BasicFederatedQuery")),
         ox.Triple(service, _sd("defaultEntailmentRegime"), ox.NamedNode(SIMPLE_ENTAILMENT)),
         *(
             ox.Triple(service, _sd("resultFormat"), ox.NamedNode(format_iri(fmt)))

@@ -15,6 +15,23 @@ default) and passed to the app and the store; nothing reads the environment late
 | `dataset`         | `--dataset`         |                           | see `nipa_kg.server.dataset` |
 | `data`            | `--data` (repeated) |                           | none                        |
 | `only_data`       | `--only-data`       |                           | off: `--data` adds to ours  |
+| `store`           | `--store`           | `NIPA_KG_STORE`           | none: an embedded store     |
+| `store_query`     | `--store-query`     | `NIPA_KG_STORE_QUERY`     | from `--store`              |
+| `store_gsp`       | `--store-gsp`       | `NIPA_KG_STORE_GSP`       | from `--store`              |
+| `cache_bytes`     | `--cache-size`      | `NIPA_KG_CACHE_BYTES`     | `67108864` (64 MiB); 0: off |
+| `access_log`      | `--no-access-log`   |                           | on: one line per request    |
+| `allow_service`   | `--allow-service`   | `NIPA_KG_ALLOW_SERVICE`   | none beyond the defaults    |
+| `service_aliases` | `--service-alias`   | `NIPA_KG_SERVICE_ALIAS`   | none                        |
+| `service_timeout` | `--service-timeout` | `NIPA_KG_SERVICE_TIMEOUT` | `10` seconds per call       |
+
+`store` is the URL of an external SPARQL 1.1 store to serve from (`nipa_kg.server.remote_store`);
+`store_query` and `store_gsp` its query and Graph Store Protocol endpoints when they are not where
+`nipa_kg.server.store_client` looks for them.
+
+`allow_service` (flag repeated, or comma-separated in the environment) adds SPARQL endpoints a query's
+SERVICE may call to those always allowed (Wikidata's and this server's own, `nipa_kg.server.federation`);
+`service_aliases` (`IRI=URL`, likewise) sends the SERVICE calls naming an IRI to another URL instead (a
+local mirror), and allows that IRI.
 """
 
 from __future__ import annotations
@@ -23,6 +40,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from nipa_kg.graph.errors import InputError
 from nipa_kg.graph.namespaces import DEFAULT_BASE
@@ -36,11 +54,31 @@ ENVIRONMENT = {
     "row_cap": "NIPA_KG_ROW_CAP",
     "cors_origins": "NIPA_KG_CORS_ORIGINS",
     "max_query_bytes": "NIPA_KG_MAX_QUERY_BYTES",
+    "store": "NIPA_KG_STORE",
+    "store_query": "NIPA_KG_STORE_QUERY",
+    "store_gsp": "NIPA_KG_STORE_GSP",
+    "cache_bytes": "NIPA_KG_CACHE_BYTES",
+    "allow_service": "NIPA_KG_ALLOW_SERVICE",
+    "service_aliases": "NIPA_KG_SERVICE_ALIAS",
+    "service_timeout": "NIPA_KG_SERVICE_TIMEOUT",
 }
+STORE_URLS = ("store", "store_query", "store_gsp")
 
 
 def _origins(value: str) -> tuple[str, ...]:
     return tuple(origin.strip() for origin in value.split(",") if origin.strip())
+
+
+def parse_alias(value: str) -> tuple[str, str]:
+    """`IRI=URL` (a SERVICE IRI and the URL to call instead) as a pair."""
+    iri, equals, url = value.partition("=")
+    if not equals or not iri.strip() or not url.strip():
+        raise ValueError(f"a service alias is IRI=URL, not {value!r}")
+    return iri.strip(), url.strip()
+
+
+def _is_http_url(url: str) -> bool:
+    return urlsplit(url).scheme in ("http", "https") and bool(urlsplit(url).netloc)
 
 
 CONVERTERS: dict[str, Callable[[str], object]] = {
@@ -52,6 +90,10 @@ CONVERTERS: dict[str, Callable[[str], object]] = {
     "workers": int,
     "threads": int,
     "dataset": Path,
+    "cache_bytes": int,
+    "allow_service": _origins,
+    "service_aliases": lambda value: tuple(parse_alias(item) for item in _origins(value)),
+    "service_timeout": float,
 }
 
 
@@ -69,18 +111,37 @@ class Settings:
     dataset: Path | None = None
     data: tuple[Path, ...] = ()
     only_data: bool = False
+    store: str | None = None
+    store_query: str | None = None
+    store_gsp: str | None = None
+    cache_bytes: int = 64 * 1024 * 1024  # the result cache's bound (`nipa_kg.server.cache`)
+    access_log: bool = True  # gunicorn's, on standard output
+    allow_service: tuple[str, ...] = ()
+    service_aliases: tuple[tuple[str, str], ...] = ()
+    service_timeout: float = 10.0
 
     def __post_init__(self) -> None:
         BuildSettings(base=self.base)  # validates the base
-        for name in ("query_timeout", "row_cap", "max_query_bytes", "workers", "threads"):
+        for name in ("query_timeout", "row_cap", "max_query_bytes", "workers", "threads", "service_timeout"):
             if getattr(self, name) <= 0:
                 raise InputError(f"{name.replace('_', '-')} must be positive, not {getattr(self, name)!r}")
+        if self.cache_bytes < 0:
+            raise InputError(f"cache-size must be 0 (no cache) or a number of bytes, not {self.cache_bytes}")
         if not 0 <= self.port <= 65535:
             raise InputError(f"port must be 0-65535, not {self.port}")
         if not self.cors_origins:
             raise InputError("cors-origins needs at least one origin (or '*')")
         if self.only_data and not self.data:
             raise InputError("--only-data needs at least one --data file")
+        for name in STORE_URLS:
+            url = getattr(self, name)
+            if url is not None and not _is_http_url(url):
+                raise InputError(f"{name.replace('_', '-')} must be an http(s) URL, not {url!r}")
+        if (self.store_query or self.store_gsp) and not self.store:
+            raise InputError("--store-query and --store-gsp go with --store URL")
+        for url in (*self.allow_service, *(part for pair in self.service_aliases for part in pair)):
+            if not _is_http_url(url):
+                raise InputError(f"a SERVICE endpoint is an http(s) URL, not {url!r}")
 
     @classmethod
     def from_sources(
@@ -95,6 +156,8 @@ class Settings:
                 raw = env[ENVIRONMENT[name]]
             if raw is None:
                 continue
+            if isinstance(raw, list):  # a repeated flag
+                raw = tuple(raw)
             try:
                 values[name] = CONVERTERS[name](raw) if isinstance(raw, str) and name in CONVERTERS else raw
             except ValueError as exc:

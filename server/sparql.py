@@ -10,16 +10,22 @@ service description (RDF, Turtle for `*/*`) or, for `Accept: text/html`, the que
 Status codes:
 
 - 400 (text/plain, the parser's message): syntax error, no query, several queries, `query` with `update`,
-  an invalid graph IRI, a body that is not UTF-8, a query naming SERVICE;
+  an invalid graph IRI, a body that is not UTF-8, a SERVICE to an endpoint off the allowlist or named by a
+  variable (`nipa_kg.server.federation`);
 - 403: any update (`update=` or `application/sparql-update`): the request is understood, but this endpoint
   is read-only. Not 405, which says the method is wrong: POST is allowed here, for queries;
 - 405 (with `Allow`): methods other than GET, HEAD, POST, OPTIONS;
 - 406: no acceptable result format (`format=` or `Accept`);
 - 413: a query longer than `max_query_bytes` (UTF-8), or a body over four times that (percent-encoding);
 - 415: a POST body that is neither form-encoded nor `application/sparql-query`, or not UTF-8 by its charset;
+- 502: a SERVICE (not SILENT) failed: its endpoint could not be reached, or answered an error (quoted) or
+  something other than SPARQL results; 504: a SERVICE call ran past `service_timeout`;
 - 503: the query ran past `query_timeout`, as Fuseki answers (the client may retry a simpler query);
 - 200 with `X-SPARQL-MaxRows: N` when the result was cut at the row cap of N solutions or triples, as
-  Virtuoso does (`ResultSetMaxRows`): the first N rows are a valid result; page with LIMIT/OFFSET.
+  Virtuoso does (`ResultSetMaxRows`): the first N rows are a valid result; page with LIMIT/OFFSET;
+- every answer has an `ETag` and `Cache-Control`; 304 for a GET/HEAD whose `If-None-Match` names the ETag.
+  Repeated GETs are answered from the result cache (`nipa_kg.server.cache`). Not a federated query's
+  answer: what the remote endpoints say may change, so it has no ETag and is not kept.
 """
 
 from __future__ import annotations
@@ -29,8 +35,10 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from flask import Blueprint, Request, Response, request
 from werkzeug.exceptions import (
+    BadGateway,
     BadRequest,
     Forbidden,
+    GatewayTimeout,
     InternalServerError,
     RequestEntityTooLarge,
     ServiceUnavailable,
@@ -39,9 +47,11 @@ from werkzeug.exceptions import (
 
 from nipa_kg.graph.formats import RDF_FORMATS
 from nipa_kg.server import query_page
+from nipa_kg.server.cache import validate
 from nipa_kg.server.context import services
+from nipa_kg.server.federation import ServiceFailed, ServiceTimeout
 from nipa_kg.server.negotiation import HTML, choose, content_type, vary_on_accept
-from nipa_kg.server.policy import QueryRefused, check_query
+from nipa_kg.server.policy import QueryRefused, service_clauses
 from nipa_kg.server.service_description import PREFIXES, describe
 from nipa_kg.server.store import QueryEvaluationError, QuerySyntaxError, QueryTimeout
 
@@ -113,17 +123,22 @@ def endpoint() -> Response | str:
     if operation is None:
         return service_description()
     try:
-        check_query(operation.query)
-        result = store.query(
+        result = services().federation.query(
+            store,
             operation.query,
             default_graph_uris=operation.default_graph_uris,
             named_graph_uris=operation.named_graph_uris,
             base_iri=request.base_url,
             timeout=settings.query_timeout,
             row_cap=settings.row_cap,
+            endpoint_url=request.base_url,
         )
     except (QueryRefused, QuerySyntaxError) as exc:
         raise BadRequest(str(exc)) from exc
+    except ServiceFailed as exc:
+        raise BadGateway(str(exc)) from exc
+    except ServiceTimeout as exc:
+        raise GatewayTimeout(str(exc)) from exc
     except QueryTimeout as exc:
         raise ServiceUnavailable(f"{exc}; the limit is {settings.query_timeout:g} s") from exc
     except QueryEvaluationError as exc:
@@ -132,7 +147,10 @@ def endpoint() -> Response | str:
     response = Response(result.serialize(fmt), content_type=content_type(fmt))
     if result.truncated:
         response.headers["X-SPARQL-MaxRows"] = str(settings.row_cap)
-    return response
+    if service_clauses(operation.query):
+        return response
+    dataset = (operation.default_graph_uris, operation.named_graph_uris, request.base_url)
+    return validate(response, request, store, operation.query, *dataset, fmt.media_type)
 
 
 def service_description() -> Response | str:

@@ -21,8 +21,9 @@ PLAIN = frozenset((XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#l
 
 Term = NamedNode | Literal | BlankNode
 
-# Datasets outside ours whose IRIs are named after them when we have no label (`wd:Q60` → `Wikidata Q60`).
-DATASETS = {"http://www.wikidata.org/entity/": "Wikidata"}
+# Datasets outside ours whose IRIs are named after them when we have no label (`wd:Q60` → `Wikidata Q60`,
+# `dbr:Seoul` → `DBpedia Seoul`).
+DATASETS = {"http://www.wikidata.org/entity/": "Wikidata", "http://dbpedia.org/resource/": "DBpedia"}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from flask import Blueprint, render_template, request, url_for
 
 from nipa_kg.graph.formats import RESULTS_FORMATS
 from nipa_kg.graph.namespaces import DEFAULT_BASE, namespaces_for
+from nipa_kg.server.context import services
 from nipa_kg.server.site.canned import canned_queries
 from nipa_kg.server.site.data import reader
 from nipa_kg.server.site.i18n import page_language, translate
@@ -65,7 +66,8 @@ def editor_context() -> dict[str, object]:
     results = None
     if text:
         show = Presenter(source.base, {}, lang)
-        results = run(source.store, text, settings.query_timeout, settings.row_cap, show)
+        federation = services().federation
+        results = run(federation, source.store, text, settings.query_timeout, settings.row_cap, show)
     return {
         "canned": canned,
         "query_text": text or next((query.sparql for query in canned), ""),

@@ -9,7 +9,8 @@ from urllib.parse import urlencode
 from flask import url_for
 
 from nipa_kg.graph.formats import RESULTS_FORMATS
-from nipa_kg.server.policy import QueryRefused, check_query
+from nipa_kg.server.federation import Federation
+from nipa_kg.server.policy import QueryRefused
 from nipa_kg.server.site.data import term_from_json
 from nipa_kg.server.site.i18n import translate
 from nipa_kg.server.site.present import Presenter, Shown
@@ -36,11 +37,14 @@ def downloads(query: str, graph: bool) -> list[Alternate]:
     ]
 
 
-def run(store: Store, query: str, timeout: float, row_cap: int, show: Presenter) -> Results:
-    """Run `query` as the endpoint would (same policy, timeout and row cap) and lay out its results."""
+def run(
+    federation: Federation, store: Store, query: str, timeout: float, row_cap: int, show: Presenter
+) -> Results:
+    """Run `query` as the endpoint would (same policy and federation, timeout and row cap) and lay out its
+    results."""
     try:
-        check_query(query)
-        result = store.query(query, timeout=timeout, row_cap=row_cap)
+        endpoint = url_for("sparql.endpoint", _external=True)
+        result = federation.query(store, query, timeout=timeout, row_cap=row_cap, endpoint_url=endpoint)
     except (QueryRefused, QueryError) as exc:
         return Results(error=str(exc))
     if isinstance(result, GraphResult):

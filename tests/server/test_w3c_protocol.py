@@ -230,7 +230,7 @@ def conforms_to_schema(client: FlaskClient, response: object) -> None:
     (service,) = graph.subjects(RDF.type, SD.Service)
     assert set(graph.objects(service, SD.supportedLanguage)) == {SD.SPARQL11Query}
     assert SD.DereferencesURIs not in set(graph.objects(service, SD.feature))
-    assert set(graph.objects(service, SD.feature)) == {SD.UnionDefaultGraph}
+    assert set(graph.objects(service, SD.feature)) == {SD.UnionDefaultGraph, SD.BasicFederatedQuery}
     formats = {str(iri) for iri in graph.objects(service, SD.resultFormat)}
     assert formats >= {
         "http://www.w3.org/ns/formats/SPARQL_Results_JSON",

@@ -16,6 +16,7 @@ from nipa_kg.graph.export import serialize
 from nipa_kg.graph.formats import RDF_FORMATS
 from nipa_kg.graph.namespaces import DEFAULT_BASE as BASE
 from nipa_kg.server.app import create_app
+from nipa_kg.server.federation import WIKIDATA
 from nipa_kg.server.settings import Settings
 from nipa_kg.server.store import EmbeddedStore
 
@@ -28,7 +29,9 @@ def real_client(built: Build) -> FlaskClient:
     store = EmbeddedStore(workers=4)
     nquads = RDF_FORMATS.by_name("nq")
     store.load(serialize(built.dataset, nquads, BASE), nquads)
-    return create_app(Settings(base=BASE), store).test_client()
+    # The canned queries that call Wikidata (SERVICE SILENT) reach a closed loopback port, not the internet.
+    offline = ((WIKIDATA, "http://127.0.0.1:9/sparql"),)
+    return create_app(Settings(base=BASE, service_aliases=offline), store).test_client()
 
 
 @pytest.fixture(scope="module")
