@@ -12,12 +12,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Dataset
 
 from nipa_kg.graph.errors import InputError
 from nipa_kg.graph.formats import RDF_FORMATS, RESULTS_FORMATS
 from nipa_kg.graph.namespaces import namespaces_for
+from nipa_kg.graph.oxterms import to_rdflib
 from nipa_kg.graph.terms import display
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -97,13 +97,3 @@ def width(text: str) -> int:
 
 def pad(text: str, columns: int) -> str:
     return text + " " * (columns - width(text))
-
-
-def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))

@@ -16,7 +16,7 @@ The `*_dir` overrides read every `*.ttl` in the folder instead of the packaged f
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -75,15 +75,7 @@ class Settings:
         cls, flags: Mapping[str, object | None] | None = None, env: Mapping[str, str] | None = None
     ) -> Settings:
         """Settings from flags (field name → value, None when not given) over `env` (default os.environ)."""
-        env = os.environ if env is None else env
-        values: dict[str, object] = {}
-        for name in (f.name for f in fields(cls)):
-            raw = (flags or {}).get(name)
-            if raw is None and env.get(ENVIRONMENT[name]):
-                raw = env[ENVIRONMENT[name]]
-            if raw is not None:
-                values[name] = CONVERTERS[name](raw) if isinstance(raw, str) and name in CONVERTERS else raw
-        return cls(**values)
+        return cls(**flag_env_values(cls, flags, env, ENVIRONMENT, CONVERTERS))
 
     def graph_iri(self, name: str) -> str:
         """The IRI of one of the named graphs (`ontology`, `data`, `inferred`, `shapes`, `metadata`)."""
@@ -91,3 +83,30 @@ class Settings:
 
     def dump_url(self, extension: str) -> str:
         return f"{self.base}dumps/nipa-kg.{extension}"
+
+
+def flag_env_values(
+    settings_class: type,
+    flags: Mapping[str, object | None] | None,
+    env: Mapping[str, str] | None,
+    environment: Mapping[str, str],
+    converters: Mapping[str, Callable[[str], object]],
+) -> dict[str, object]:
+    """The values of a settings dataclass's fields: a flag over its environment variable (`environment`:
+    field → variable; `env` defaults to os.environ); strings go through `converters`, a repeated flag's list
+    becomes a tuple, and a bad value is an InputError naming the field as a flag."""
+    env = os.environ if env is None else env
+    values: dict[str, object] = {}
+    for name in (f.name for f in fields(settings_class)):
+        raw = (flags or {}).get(name)
+        if raw is None and name in environment and env.get(environment[name]):
+            raw = env[environment[name]]
+        if raw is None:
+            continue
+        if isinstance(raw, list):
+            raw = tuple(raw)
+        try:
+            values[name] = converters[name](raw) if isinstance(raw, str) and name in converters else raw
+        except ValueError as exc:
+            raise InputError(f"{name.replace('_', '-')}: {exc}") from exc
+    return values

@@ -36,15 +36,15 @@ local mirror), and allows that IRI.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from nipa_kg.graph.errors import InputError
 from nipa_kg.graph.namespaces import DEFAULT_BASE
 from nipa_kg.graph.settings import Settings as BuildSettings
+from nipa_kg.graph.settings import flag_env_values
 
 ENVIRONMENT = {
     "base": "NIPA_KG_BASE",
@@ -148,21 +148,7 @@ class Settings:
         cls, flags: Mapping[str, object | None] | None = None, env: Mapping[str, str] | None = None
     ) -> Settings:
         """Settings from flags (field name → value, None when not given) over `env` (default os.environ)."""
-        env = os.environ if env is None else env
-        values: dict[str, object] = {}
-        for name in (f.name for f in fields(cls)):
-            raw = (flags or {}).get(name)
-            if raw is None and name in ENVIRONMENT and env.get(ENVIRONMENT[name]):
-                raw = env[ENVIRONMENT[name]]
-            if raw is None:
-                continue
-            if isinstance(raw, list):  # a repeated flag
-                raw = tuple(raw)
-            try:
-                values[name] = CONVERTERS[name](raw) if isinstance(raw, str) and name in CONVERTERS else raw
-            except ValueError as exc:
-                raise InputError(f"{name.replace('_', '-')}: {exc}") from exc
-        return cls(**values)
+        return cls(**flag_env_values(cls, flags, env, ENVIRONMENT, CONVERTERS))
 
     def build_settings(self) -> BuildSettings:
         """The build's settings for this base (out dir and sources from their own environment variables)."""

@@ -19,24 +19,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Dataset
 
-from nipa_kg.server.site.data import Reader, Term, iri_list
+from nipa_kg.graph.oxterms import to_rdflib
+from nipa_kg.server.site.data import Reader, iri_list
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
-
-
-def to_rdflib(term: Term) -> Node:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value) if datatype == XSD_STRING else Literal(term.value, datatype=URIRef(datatype))
 
 
 def triples_dataset(triples: Iterable[ox.Triple]) -> Dataset:

@@ -7,17 +7,15 @@ Every page a test opens is watched: console errors, failed requests and any requ
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.error import URLError
-from urllib.request import urlopen
 
 import pytest
+from playwright import sync_api as playwright_api
+from processes import free_port, stop, wait_until_ready
 
 CHROMIUM = Path("/usr/lib/chromium/chromium")
 CHROMIUM_ARGS = [
@@ -30,14 +28,6 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 START_TIMEOUT = 30.0
-
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -59,24 +49,10 @@ def server_url(built_dir: Path) -> Iterator[str]:
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(url, process)
+        wait_until_ready(process, url + "/favicon.ico", START_TIMEOUT)
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def wait_until_up(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"nipa-kg serve exited: {process.stderr.read().decode() if process.stderr else ''}")
-        try:
-            with urlopen(url + "/favicon.ico", timeout=1):
-                return
-        except (URLError, ConnectionError):
-            time.sleep(0.2)
-    pytest.fail(f"nipa-kg serve did not answer at {url} within {START_TIMEOUT:g} s")
+        stop(process)
 
 
 @pytest.fixture(scope="session")

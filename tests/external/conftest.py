@@ -23,8 +23,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from external_stores import GRAPHS, Backend, FakeStore, free_port, publish, start, stop
+from external_stores import GRAPHS, Backend, FakeStore, publish, start
 from flask.testing import FlaskClient
+from processes import free_port, stop
 
 from nipa_kg.graph.formats import RDF_FORMATS
 from nipa_kg.server.app import create_app

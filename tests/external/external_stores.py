@@ -6,19 +6,14 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
-import signal
-import socket
 import subprocess
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pyoxigraph as ox
-import pytest
-import requests
+from processes import stop, wait_until_ready
 
 import nipa_kg.graph.queries
 from nipa_kg.graph import cli
@@ -69,38 +64,18 @@ class FakeStore:
     requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start(command: list[str], url: str, folder: Path) -> subprocess.Popen:
     """Start a server in `folder` (its output in `server.log`) and wait until `url` answers 2xx."""
     log = folder / "server.log"
     with log.open("wb") as output:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, cwd=folder)
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"{command[0]} exited with {process.returncode}:\n{log.read_text()[-2000:]}")
-        with contextlib.suppress(requests.ConnectionError):
-            if requests.get(url, timeout=2).ok:
-                return process
-        time.sleep(0.1)
-    stop(process)
-    pytest.fail(f"{command[0]} was not ready within {START_TIMEOUT:g} s:\n{log.read_text()[-2000:]}")
-
-
-def stop(process: subprocess.Popen) -> None:
-    """Stop a server we started, by its PID: SIGTERM, then SIGKILL if it lingers."""
-    if process.poll() is None:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
+    try:
+        wait_until_ready(process, url, START_TIMEOUT)
+    except BaseException:
+        stop(process)
+        print(log.read_text()[-2000:])
+        raise
+    return process
 
 
 def publish(url: str, dataset: Path, *extra: str) -> tuple[int, str]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-from external_stores import GRAPHS, Backend, FakeStore, Reply, free_port, publish
+from external_stores import GRAPHS, Backend, FakeStore, Reply, publish
+from processes import free_port
 
 from nipa_kg.server.remote_store import RemoteStore
 from nipa_kg.server.store import EmbeddedStore

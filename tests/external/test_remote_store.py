@@ -9,8 +9,9 @@ import json
 import time
 
 import pytest
-from external_stores import GRAPHS, Backend, FakeStore, Reply, free_port
+from external_stores import GRAPHS, Backend, FakeStore, Reply
 from flask.testing import FlaskClient
+from processes import free_port
 
 from nipa_kg.graph.formats import RDF_FORMATS
 from nipa_kg.server.app import create_app

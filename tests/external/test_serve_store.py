@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from external_stores import JSON, QUERIES, VIRTUOSO_DEPARTS, Backend, canonical, free_port, start, stop
+from external_stores import JSON, QUERIES, VIRTUOSO_DEPARTS, Backend, canonical, start
 from flask.testing import FlaskClient
+from processes import free_port, stop
 
 NIPA_KG = Path(sys.executable).parent / "nipa-kg"
 

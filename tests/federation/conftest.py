@@ -22,8 +22,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from federation_endpoints import Answer, Oxigraph, Server, Stub, free_port, stop, wait_for
+from federation_endpoints import START_TIMEOUT, Answer, Oxigraph, Server, Stub
 from flask.testing import FlaskClient
+from processes import free_port, stop, wait_until_ready
 
 from nipa_kg.graph.build import Build
 from nipa_kg.graph.export import serialize
@@ -44,7 +45,7 @@ def oxigraph_with(fixture: Path) -> Iterator[Oxigraph]:
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         server = Oxigraph(f"http://127.0.0.1:{port}/")
-        wait_for(server.url, process)
+        wait_until_ready(process, server.url, START_TIMEOUT)
         loaded = requests.post(
             server.url + "store?default",
             data=fixture.read_bytes(),
@@ -153,7 +154,7 @@ def nipa_serve(built_dir: Path, other_lod: Oxigraph, wikidata: Oxigraph) -> Iter
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         server = Server(f"http://127.0.0.1:{port}/")
-        wait_for(server.endpoint, process)
+        wait_until_ready(process, server.endpoint, START_TIMEOUT)
         yield server
     finally:
         stop(process)

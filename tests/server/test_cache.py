@@ -3,9 +3,6 @@ prove what the cache did."""
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 from flask.testing import FlaskClient
+from processes import free_port, stop
 
 from nipa_kg.graph.formats import RDF_FORMATS
 from nipa_kg.server.cache import Entry, ResultCache
@@ -174,8 +172,7 @@ def test_every_worker_gives_the_same_etag(tmp_path: Path) -> None:
         }
         assert len(answers) == 1 and "agency/nipa" in answers.pop()[1]
     finally:
-        os.kill(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
+        stop(process)
 
 
 def _answers(url: str) -> bool:
@@ -183,9 +180,3 @@ def _answers(url: str) -> bool:
         return requests.get(url, params={"query": "ASK {}"}, timeout=1).status_code == 200
     except requests.ConnectionError:
         return False
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from processes import free_port, stop, wait_until_ready
 from rdflib import Graph
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
 
@@ -36,12 +36,6 @@ class Server:
         return self.url + "sparql"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     port, log = free_port(), tmp_path_factory.mktemp("serve") / "serve.log"
@@ -52,28 +46,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, cwd=log.parent)
     url = f"http://127.0.0.1:{port}/"
     try:
-        ready_after = wait_until_ready(process, url, started)
+        ready_after = wait_until_ready(process, url + "sparql", 15, started)
         yield Server(process, url, log, ready_after)
     finally:
-        os.kill(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.kill(process.pid, signal.SIGKILL)
-            process.wait()
+        stop(process)
     assert process.returncode == 0, log.read_text()
-
-
-def wait_until_ready(process: subprocess.Popen, url: str, started: float) -> float:
-    while time.monotonic() - started < 15:
-        if process.poll() is not None:
-            pytest.fail(f"nipa-kg serve exited with {process.returncode}")
-        try:
-            if requests.get(url + "sparql", timeout=1).status_code == 200:
-                return time.monotonic() - started
-        except requests.ConnectionError:
-            time.sleep(0.05)
-    pytest.fail("nipa-kg serve was not ready within 15 s")
 
 
 def test_ready_fast_under_gunicorn_logging_the_url(server: Server) -> None:
