@@ -22,12 +22,19 @@ Choices of the embedded store (`EmbeddedStore`):
   restarts) loads the same sources again: the data is then held once per worker, never once more.
 - **Timeout.** pyoxigraph has no per-query timeout, so queries run on a bounded pool of worker threads
   (pyoxigraph releases the GIL while it evaluates, so they run in parallel with the request threads). The
-  caller stops waiting at the deadline (`QueryTimeout`); the worker stops at the next solution it reads
-  past the deadline. An evaluation step that yields nothing for long (a big aggregate, a sort) cannot be
-  interrupted: it keeps its worker until it finishes, and queries queued behind a full pool time out.
+  caller stops waiting at the deadline (`QueryTimeout`); the worker stops at the next 8 KiB of results
+  pyoxigraph writes (or, reading row by row, the next solution) past the deadline. An evaluation step that
+  yields nothing for long (a big aggregate, a sort, or a small result made slowly) cannot be interrupted:
+  it keeps its worker until it finishes, and queries queued behind a full pool time out.
 - **Row cap.** At most `row_cap` solutions (SELECT) or triples (CONSTRUCT/DESCRIBE) are read; the result
   then says `truncated`.
-- Results are read in full inside the timeout (evaluation is lazy), then serialised by pyoxigraph.
+- **Serialisation.** Results are read in full inside the timeout (evaluation is lazy). pyoxigraph writes
+  them itself, as SPARQL JSON or N-Triples, into a sink that counts rows as they come (`_Sink`: newlines
+  of N-Triples, exactly; the `},{` between two JSON solutions, an upper bound as a value may hold it too)
+  and stops at the cap: N-Triples are then cut at the cap, and a SELECT that may have more solutions is
+  read again row by row, one Python JSON string per solution, to cut it exactly. Other formats are made
+  from these by pyoxigraph. (Building the JSON row by row in Python cost a CONSTRUCT of 115 triples
+  0.6 ms instead of 0.45, a SELECT of 12 rows 0.26 ms instead of 0.21.)
 """
 
 from __future__ import annotations
@@ -121,15 +128,34 @@ class SolutionsResult:
         )
 
 
-@dataclass(frozen=True)
 class GraphResult:
-    """A CONSTRUCT or DESCRIBE result: its triples (a dataset format gets them in the default graph)."""
+    """A CONSTRUCT or DESCRIBE result: its triples (a dataset format gets them in the default graph), held
+    as given or as the N-Triples pyoxigraph wrote (`of_ntriples`; parsed only if the triples are asked for
+    or another format is wanted)."""
 
-    triples: Sequence[ox.Triple]
-    truncated: bool = False
     formats: ClassVar[FormatTable[GraphFormat]] = RDF_FORMATS
 
+    def __init__(self, triples: Sequence[ox.Triple], truncated: bool = False) -> None:
+        self._triples: Sequence[ox.Triple] | None = triples
+        self._ntriples: bytes | None = None
+        self.truncated = truncated
+
+    @classmethod
+    def of_ntriples(cls, ntriples: bytes, truncated: bool) -> GraphResult:
+        result = cls((), truncated)
+        result._triples, result._ntriples = None, ntriples
+        return result
+
+    @property
+    def triples(self) -> Sequence[ox.Triple]:
+        if self._triples is None:
+            assert self._ntriples is not None
+            self._triples = [quad.triple for quad in ox.parse(self._ntriples, format=ox.RdfFormat.N_TRIPLES)]
+        return self._triples
+
     def serialize(self, fmt: GraphFormat) -> bytes:
+        if self._ntriples is not None and fmt.oxigraph == ox.RdfFormat.N_TRIPLES:
+            return self._ntriples
         return ox.serialize(self.triples, format=fmt.oxigraph)
 
 
@@ -257,15 +283,31 @@ class EmbeddedStore:
         raise error
 
     def _read(self, sparql: str, options: Mapping[str, object], row_cap: int, deadline: float) -> QueryResult:
+        """pyoxigraph serialises the results itself (SPARQL JSON, N-Triples) into a `_Sink` that stops it
+        past the row cap or the deadline; a SELECT that may have more than `row_cap` solutions is read
+        again, row by row, to cut it exactly."""
         results = self._store.query(sparql, **options)
         if isinstance(results, ox.QueryBoolean):
             return SolutionsResult.of_boolean(bool(results))
         if isinstance(results, ox.QuerySolutions):
+            sink = _Sink(b"},{", 1, row_cap, deadline)  # between two solutions (or in a value)
+            try:
+                results.serialize(sink, format=ox.QueryResultsFormat.JSON)
+                return SolutionsResult(sink.value)
+            except _OverCap:
+                pass
+            del results
+            results = self._store.query(sparql, **options)
+            assert isinstance(results, ox.QuerySolutions)
             names = [variable.value for variable in results.variables]
             rows, truncated = _take(results, row_cap, deadline, lambda row: _binding(names, row))
             return SolutionsResult.of_rows(names, rows, truncated)
-        triples, truncated = _take(results, row_cap, deadline, lambda triple: triple)
-        return GraphResult(triples, truncated)
+        sink = _Sink(b"\n", 0, row_cap, deadline)  # N-Triples: ends each triple, and only there
+        try:
+            results.serialize(sink, format=ox.RdfFormat.N_TRIPLES)
+            return GraphResult.of_ntriples(sink.value, truncated=False)
+        except _OverCap:
+            return GraphResult.of_ntriples(sink.lines(row_cap), truncated=True)
 
     def named_graphs(self) -> Mapping[str, int]:
         if self._sizes is None:
@@ -363,6 +405,48 @@ def _next_version(previous: str, data: bytes | Path, fmt: GraphFormat, graph: st
     else:
         loaded = hashlib.blake2b(data, digest_size=16).hexdigest()
     return hashlib.blake2b(f"{previous}|{loaded}|{fmt.name}|{graph}".encode(), digest_size=16).hexdigest()
+
+
+class _OverCap(Exception):
+    """A `_Sink` saw (possibly) more rows than its cap."""
+
+
+class _Sink:
+    """A binary file pyoxigraph writes results into (8 KiB at a time): keeps the bytes and counts the rows
+    as the `separator`s written plus `extra` (1 for a separator between rows; an upper bound when the
+    separator may also appear inside a value); raises `_OverCap` once the rows may exceed `cap`,
+    `QueryTimeout` past the deadline."""
+
+    def __init__(self, separator: bytes, extra: int, cap: int, deadline: float) -> None:
+        self.separator, self.extra, self.cap, self.deadline = separator, extra, cap, deadline
+        self.chunks: list[bytes] = []
+        self.separators = 0
+        self._tail = b""  # the last bytes written, too few to hold a separator: one may straddle two writes
+
+    def write(self, data: bytes) -> int:
+        if time.monotonic() > self.deadline:
+            raise QueryTimeout("the query ran past its deadline")
+        self.chunks.append(data)
+        joined = self._tail + data
+        self.separators += joined.count(self.separator)
+        self._tail = joined[len(joined) - len(self.separator) + 1 :]
+        if self.separators + self.extra > self.cap:
+            raise _OverCap
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    @property
+    def value(self) -> bytes:
+        return b"".join(self.chunks)
+
+    def lines(self, count: int) -> bytes:
+        """The first `count` lines written (there are more)."""
+        data, end = self.value, 0
+        for _ in range(count):
+            end = data.index(b"\n", end) + 1
+        return data[:end]
 
 
 def _take(results: Iterable[T], cap: int, deadline: float, convert: Callable[[T], U]) -> tuple[list[U], bool]:

@@ -70,6 +70,37 @@ def test_row_cap(store: EmbeddedStore) -> None:
     assert isinstance(graph, GraphResult) and len(graph.triples) == 4 and graph.truncated
 
 
+def test_row_cap_when_pyoxigraph_serialises() -> None:
+    """Results are serialised by pyoxigraph and cut by counting rows in its output: a value holding the
+    row separator only makes the count larger (the rows are then read one by one), and the cut is exact
+    across its 8 KiB writes."""
+    store = EmbeddedStore(workers=1)
+    plain = " ".join(f'"row {i} {"x" * 50}"' for i in range(500))
+    values = " ".join(f'"row {i} }},{{ \\n {"x" * 50}"' for i in range(500))
+    for given, tail in ((plain, "x" * 50), (values, "},{ \n " + "x" * 50)):
+        select = f"SELECT ?v {{ VALUES ?v {{ {given} }} }}"
+        for cap, expected, truncated in ((499, 499, True), (500, 500, False), (600, 500, False)):
+            result = store.query(select, timeout=10, row_cap=cap)
+            assert isinstance(result, SolutionsResult)
+            assert (len(rows(result)), result.truncated) == (expected, truncated)
+            assert rows(result)[-1]["v"]["value"] == f"row {expected - 1} {tail}"
+    construct = f"CONSTRUCT {{ <urn:s> <urn:p> ?v }} WHERE {{ VALUES ?v {{ {values} }} }}"
+    for cap, expected, truncated in ((0, 0, True), (499, 499, True), (500, 500, False)):
+        graph = store.query(construct, timeout=10, row_cap=cap)
+        assert isinstance(graph, GraphResult) and (len(graph.triples), graph.truncated) == (
+            expected,
+            truncated,
+        )
+        body = graph.serialize(RDF_FORMATS.by_name("nt"))
+        assert body.count(b"\n") == expected and set(ox.parse(body, format=ox.RdfFormat.N_TRIPLES)) == {
+            ox.Quad(t.subject, t.predicate, t.object) for t in graph.triples
+        }
+        assert (
+            len(list(ox.parse(graph.serialize(RDF_FORMATS.by_name("ttl")), format=ox.RdfFormat.TURTLE)))
+            == expected
+        )
+
+
 def test_timeout_stops_the_worker_too() -> None:
     store = EmbeddedStore(workers=1)
     store.load(FIXTURES / "dataset.trig", RDF_FORMATS.by_name("trig"))
