@@ -6,5 +6,5 @@ side; `site`: the human pages). `settings` is the one settings object, `store` t
 embedded pyoxigraph one, or `remote_store.RemoteStore` over an external SPARQL store, whose endpoints
 `store_client` finds and whose answers `store_quirks` reads; `publish` is `nipa-kg publish`);
 `negotiation` does all content negotiation, `policy` refuses what a query may not do (SERVICE), `cors`
-adds CORS headers, `cli` is `nipa-kg serve` (gunicorn, `runner`) and `dataset` loads what it serves.
+adds CORS headers, `cli` is `nipa-kg serve` (granian, `runner`) and `dataset` loads what it serves.
 """

@@ -16,7 +16,7 @@
 - **Invalidation.** Keys start with the data version: after a load the cache is emptied on its next use,
   and every ETag changes.
 
-Each gunicorn worker process has its own cache (and counters, see `nipa_kg.server.metrics`).
+Each worker process (`--workers`) has its own cache (and counters, see `nipa_kg.server.metrics`).
 """
 
 from __future__ import annotations

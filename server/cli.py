@@ -1,4 +1,4 @@
-"""`nipa-kg serve`: the SPARQL endpoint under gunicorn.
+"""`nipa-kg serve`: the SPARQL endpoint under granian.
 
 `add_parser(subparsers)` registers the subcommand and sets `func=run`; the `nipa-kg` CLI (PLUGINS in
 `nipa_kg.graph.cli`) calls it, and `python -m nipa_kg.server.cli serve ...` runs it on its own. The
@@ -24,7 +24,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "serve",
         help="serve the graph: SPARQL 1.1 endpoint at /sparql, graph store at /rdf-graphs/service",
-        description="Serve the knowledge graph (read-only) under gunicorn. Flags override the NIPA_KG_* "
+        description="Serve the knowledge graph (read-only) under granian. Flags override the NIPA_KG_* "
         "environment variables.",
     )
     parser.add_argument("--host", help=f"address to listen on (default {defaults.host}; NIPA_KG_HOST)")
@@ -112,7 +112,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help=f"timeout of each SERVICE call, answered 504 (default {defaults.service_timeout:g}; "
         "NIPA_KG_SERVICE_TIMEOUT)",
     )
-    parser.add_argument("--workers", type=int, help=f"gunicorn worker processes (default {defaults.workers})")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help=f"worker processes, each with its own copy of the data (default {defaults.workers}: served by "
+        "this process, nothing forked)",
+    )
     parser.add_argument("--threads", type=int, help=f"threads per worker (default {defaults.threads})")
     parser.set_defaults(func=run)
 
@@ -138,7 +143,8 @@ def run(args: argparse.Namespace, build_settings: BuildSettings | None = None) -
     else:
         embedded = EmbeddedStore(workers=settings.threads * QUERY_WORKERS_PER_THREAD)
         source = load_nipa_dataset(settings, embedded, build_settings)
-        embedded.release_on_fork()  # the workers hold the data, the master not (see nipa_kg.server.store)
+        if settings.workers > 1:  # the workers hold the data, the master not (see nipa_kg.server.store)
+            embedded.release_on_fork()
         store = embedded
     serve(create_app(settings, store), settings, source)
     return 0

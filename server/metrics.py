@@ -7,7 +7,7 @@
   and `nipa_kg_cache_capacity_bytes`: the result cache (`nipa_kg.server.cache`), when it is on.
 
 Requests are counted by a WSGI middleware around everything else, the result cache included. Counters
-live in the process: with several gunicorn workers each answers `/metrics` with its own.
+live in the process: with several worker processes each answers `/metrics` with its own.
 """
 
 from __future__ import annotations

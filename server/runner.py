@@ -1,56 +1,109 @@
-"""Running the app under gunicorn (gthread workers), not Flask's development server."""
+"""Running the app under granian (a Rust HTTP server calling the WSGI app on a pool of Python threads).
+
+- **One worker** (the default): the HTTP server runs on a thread of this very process (`InProcessServer`),
+  the one that loaded the data, so the data is held once and nothing forks.
+- **Several workers**: granian forks them (`MPServer`) after the data is loaded; the embedded store then
+  hands its data to the first worker and later ones load it again (`EmbeddedStore.release_on_fork`).
+
+Why granian and not gunicorn (measured in `bench/README.md`): it parses and writes HTTP in Rust, outside
+Python's lock. A cached answer costs a quarter of what it cost under gunicorn's gthread worker, and with one
+worker there is no master process holding a second copy of the data.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Flask
-from gunicorn.app.base import BaseApplication
-from gunicorn.arbiter import Arbiter
+from granian.constants import Interfaces
+from granian.log import LogLevels
+from granian.server.common import AbstractServer
+from granian.server.mp import MPServer
+from granian.server.mt import MTServer
 
 from nipa_kg.server.settings import Settings
 
+ACCESS_LOG_FORMAT = '%(addr)s - [%(time)s] "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).3f ms'
+LOG_FORMAT = "[%(asctime)s] [%(process)d] [%(levelname)s] %(message)s"
+TARGET = "nipa_kg.server.app:create_app"  # the name granian shows; the app itself is handed over built
 
-class GunicornServer(BaseApplication):
-    """A gunicorn application serving an app object built in this process (before the workers fork)."""
 
-    def __init__(self, app: Flask, options: dict[str, Any]) -> None:
-        self.application = app
-        self.options = options
+class InProcessServer(MTServer):
+    """granian's threaded server (its workers are threads of this process). granian offers it to
+    free-threaded Python only, where it runs several workers in parallel; with one worker, under the GIL,
+    it is the same Rust server on one thread, and the WSGI app is called by its pool of Python threads as
+    in a forked worker."""
+
+    def _check_gil(self) -> None:
+        """One worker needs no free threading (see the class docstring)."""
+
+    def serve(self, *args: Any, **kwargs: Any) -> None:
+        experimental = logging.getLogger("_granian")
+        quiet = _DropMessage("free-threaded Python support is experimental")
+        experimental.addFilter(quiet)
+        try:
+            super().serve(*args, **kwargs)
+        finally:
+            experimental.removeFilter(quiet)
+
+
+class _DropMessage(logging.Filter):
+    def __init__(self, text: str) -> None:
         super().__init__()
+        self.text = text
 
-    def load_config(self) -> None:
-        for name, value in self.options.items():
-            self.cfg.set(name, value)
-        if "control_socket_disable" in self.cfg.settings:  # gunicorn 25+: one socket path per user
-            self.cfg.set("control_socket_disable", True)
-
-    def load(self) -> Flask:
-        return self.application
+    def filter(self, record: logging.LogRecord) -> bool:
+        return self.text not in record.getMessage()
 
 
-def gunicorn_options(settings: Settings, source: str) -> dict[str, Any]:
-    host = f"[{settings.host}]" if ":" in settings.host else settings.host
-
-    def when_ready(server: Arbiter) -> None:
-        server.log.info("nipa-kg: serving %s", source)
-        server.log.info("nipa-kg: SPARQL endpoint at %ssparql", settings.url)
-
+def log_config() -> dict[str, Any]:
+    """granian's own loggers (start, stop, access lines) on standard error, as the CLI's errors."""
     return {
-        "bind": f"{host}:{settings.port}",
-        "workers": settings.workers,
-        "worker_class": "gthread",
-        "threads": settings.threads,
-        "timeout": int(settings.query_timeout) + 30,
-        "graceful_timeout": 5,
-        "limit_request_line": 0,  # long GET queries: the endpoint answers 413 past max_query_bytes
-        "preload_app": True,
-        "accesslog": "-" if settings.access_log else None,
-        "errorlog": "-",
-        "when_ready": when_ready,
+        "formatters": {
+            "line": {"()": "logging.Formatter", "fmt": LOG_FORMAT, "datefmt": "%Y-%m-%d %H:%M:%S %z"},
+            "access": {"()": "logging.Formatter", "fmt": "%(message)s"},
+        },
+        "handlers": {
+            "stderr": {"formatter": "line", "class": "logging.StreamHandler", "stream": "ext://sys.stderr"},
+            "access": {"formatter": "access", "class": "logging.StreamHandler", "stream": "ext://sys.stderr"},
+        },
+        "loggers": {
+            "_granian": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+            "granian.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+            "nipa_kg": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        },
     }
 
 
+def make_server(settings: Settings) -> AbstractServer:
+    """The granian server for `settings`: threaded in this process for one worker, else forked processes."""
+    server_class = InProcessServer if settings.workers == 1 else MPServer
+    return server_class(
+        TARGET,
+        address=settings.host,
+        port=settings.port,
+        interface=Interfaces.WSGI,
+        workers=settings.workers,
+        blocking_threads=settings.threads,
+        websockets=False,
+        log_level=LogLevels.info,
+        log_dictconfig=log_config(),
+        log_access=settings.access_log,
+        log_access_format=ACCESS_LOG_FORMAT,
+    )
+
+
 def serve(app: Flask, settings: Settings, source: str) -> None:
-    """Serve until stopped (SIGINT/SIGTERM); gunicorn exits the process."""
-    GunicornServer(app, gunicorn_options(settings, source)).run()
+    """Serve until stopped (SIGINT/SIGTERM)."""
+    server = make_server(settings)
+
+    def announce() -> None:
+        log = logging.getLogger("nipa_kg.server")
+        log.info(
+            "nipa-kg: serving %s with %d worker(s) × %d threads", source, settings.workers, settings.threads
+        )
+        log.info("nipa-kg: SPARQL endpoint at %ssparql", settings.url)
+
+    server.on_startup(announce)
+    server.serve(target_loader=lambda: app, wrap_loader=False)

@@ -115,7 +115,7 @@ class Settings:
     store_query: str | None = None
     store_gsp: str | None = None
     cache_bytes: int = 64 * 1024 * 1024  # the result cache's bound (`nipa_kg.server.cache`)
-    access_log: bool = True  # gunicorn's, on standard output
+    access_log: bool = True  # granian's, on standard error
     allow_service: tuple[str, ...] = ()
     service_aliases: tuple[tuple[str, str], ...] = ()
     service_timeout: float = 10.0

@@ -13,13 +13,14 @@ Choices of the embedded store (`EmbeddedStore`):
 - **Data version.** `data_version` changes on every load: a hash of the previous version and what was
   loaded (a file's path, size and modification time, or the bytes). The result cache and the ETags of the
   endpoint (`nipa_kg.server.cache`) are keyed by it.
-- **Forking.** `nipa-kg serve` loads the data before gunicorn forks its workers (load errors are reported
-  before it starts). A forked worker shares the data's pages with the master only until it reads them:
-  pyoxigraph writes to its store's memory while answering queries, so each page read gets copied and the
-  master's copy is dead weight (measured: 215 MB of 390 MB copied after 4 s of queries at 10^6 triples).
-  With `release_on_fork`, the master drops its copy right after forking the first worker and gives the
-  memory back to the OS (glibc's `malloc_trim`), and any later worker (a second one, or one gunicorn
-  restarts) loads the same sources again: the data is then held once per worker, never once more.
+- **Forking.** With `--workers` above 1, `nipa-kg serve` loads the data before granian forks the workers
+  (load errors are reported before it starts). A forked worker shares the data's pages with the master
+  only until it reads them: pyoxigraph writes to its store's memory while answering queries, so each
+  page read gets copied and the master's copy is dead weight (measured: 215 MB of 390 MB copied after
+  4 s of queries at 10^6 triples). With `release_on_fork`, the master drops its copy right after forking
+  the first worker and gives the memory back to the OS (glibc's `malloc_trim`), and any later worker (a
+  second one, or one granian restarts) loads the same sources again: the data is then held once per
+  worker, never once more. With one worker nothing forks: the process that loaded the data serves it.
 - **Timeout.** pyoxigraph has no per-query timeout, so queries run on a bounded pool of worker threads
   (pyoxigraph releases the GIL while it evaluates, so they run in parallel with the request threads). The
   caller stops waiting at the deadline (`QueryTimeout`); the worker stops at the next 8 KiB of results
@@ -370,9 +371,9 @@ class EmbeddedStore:
             try:
                 for load in loads:
                     self.load(*load)
-            except Exception:  # noqa: BLE001 - a worker without its data must not serve: gunicorn stops
+            except Exception:  # noqa: BLE001 - a worker without its data must not serve
                 traceback.print_exc()
-                os._exit(3)  # gunicorn's "worker failed to boot"
+                os._exit(3)  # granian then stops the server
 
         os.register_at_fork(after_in_parent=drop_in_parent, after_in_child=reload_in_child)
 

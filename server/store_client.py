@@ -16,9 +16,10 @@ derived from the product, which the `Server` header of one `GET URL` names:
 with both given nothing is probed. GraphDB, for one, is `--store http://host:7200/repositories/ID
 --store-gsp http://host:7200/repositories/ID/rdf-graphs/service`.
 
-**Sessions.** One `requests.Session` per thread and process (a session is not shared across threads, and
-connections opened before gunicorn forks are not reused after it); credentials, when given, answer
-whichever challenge the store sends (Virtuoso's `-auth` endpoints ask for HTTP digest, others for basic).
+**Sessions.** One `requests.Session` per thread and process (a session is not shared across threads,
+and connections opened before the server forks its workers are not reused after it); credentials, when
+given, answer whichever challenge the store sends (Virtuoso's `-auth` endpoints ask for HTTP digest,
+others for basic).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A real `nipa-kg serve --store URL` process (gunicorn) over each store answers as the embedded store does;
+"""A real `nipa-kg serve --store URL` process (granian) over each store answers as the embedded store does;
 it will not start without its store, saying why."""
 
 from __future__ import annotations

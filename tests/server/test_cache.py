@@ -161,7 +161,7 @@ def test_every_worker_gives_the_same_etag(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{port}/sparql"
     try:
         deadline = time.monotonic() + 20
-        while log.read_text().count("Booting worker") < 2 or not _answers(url):
+        while log.read_text().count("Started worker") < 2 or not _answers(url):
             assert process.poll() is None and time.monotonic() < deadline, log.read_text()
             time.sleep(0.05)
         answers = {

@@ -13,7 +13,7 @@ from rdflib import Dataset, Literal, URIRef
 from nipa_kg.graph.errors import InputError
 from nipa_kg.graph.settings import Settings as BuildSettings
 from nipa_kg.server import cli, dataset
-from nipa_kg.server.runner import gunicorn_options
+from nipa_kg.server.runner import InProcessServer, make_server
 from nipa_kg.server.settings import Settings
 from nipa_kg.server.store import EmbeddedStore
 
@@ -57,11 +57,18 @@ def test_flags_make_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     )
 
 
-def test_gunicorn_runs_gthread_workers_on_loopback() -> None:
-    options = gunicorn_options(Settings(threads=3, workers=2, port=8123), "somewhere")
-    assert options["bind"] == "127.0.0.1:8123"
-    assert (options["worker_class"], options["threads"], options["workers"]) == ("gthread", 3, 2)
-    assert gunicorn_options(Settings(host="::1"), "x")["bind"] == "[::1]:8000"
+def test_one_worker_is_served_in_process_several_are_forked_on_loopback() -> None:
+    forked = make_server(Settings(threads=3, workers=2, port=8123))
+    assert not isinstance(forked, InProcessServer)
+    assert (forked.bind_addr, forked.bind_port, forked.workers, forked.blocking_threads) == (
+        "127.0.0.1",
+        8123,
+        2,
+        3,
+    )
+    in_process = make_server(Settings(host="::1", access_log=False))
+    assert isinstance(in_process, InProcessServer)
+    assert (in_process.bind_addr, in_process.bind_port, in_process.log_access) == ("::1", 8000, False)
 
 
 def test_data_files_alone(tmp_path: Path) -> None:
