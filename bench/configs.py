@@ -1,4 +1,4 @@
-"""gunicorn workers × threads for `nipa-kg serve`, by measurement: the bench's query mix with the cache on
+"""Workers × threads for `nipa-kg serve`, by measurement: the bench's query mix with the cache on
 and with `Cache-Control: no-cache`, and the memory, per configuration, on one size of generated data.
 
     python -m bench.configs --size 1e6 --configs 1x4,1x8,2x4 [--duration S]

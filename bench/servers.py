@@ -1,6 +1,6 @@
 """The servers the bench compares, as child processes on loopback ports, and their memory.
 
-- `nipa-kg serve --data FILE --only-data --no-access-log` (gunicorn, our endpoint at /sparql; Oxigraph's
+- `nipa-kg serve --data FILE --only-data --no-access-log` (granian, our endpoint at /sparql; Oxigraph's
   server does not log requests either);
 - Oxigraph's own server (`oxigraph serve`, in memory, `--union-default-graph`), the file POSTed to its
   Graph Store endpoint `/store` after start (the load is timed on its own);
@@ -172,7 +172,7 @@ def _wait_ready(server: Server, started: float, limit: float) -> None:
         time.sleep(0.02)
 
 
-def start_nipa(data: Path, log: Path, workers: int = 1, threads: int = 4, limit: float = 300) -> Server:
+def start_nipa(data: Path, log: Path, workers: int = 1, threads: int = 8, limit: float = 300) -> Server:
     port = free_port()
     command = [str(BIN / "nipa-kg"), "serve", "--data", str(data), "--only-data", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--no-access-log"]

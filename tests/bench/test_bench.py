@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 from conftest import ROOT
 
-from bench import generate
+from bench import engine, generate
 from bench.load import load_queries
 from nipa_kg.graph.export import union
 from nipa_kg.graph.load import load_ontology, load_rdf_files, load_shapes
@@ -64,6 +64,12 @@ def test_every_query_answers_on_generated_data(tmp_path: Path) -> None:
         assert bool(result) if isinstance(result, ox.QueryBoolean) else list(result), query.name
 
 
+def test_the_engine_ceiling_is_cores_over_the_mean_time_per_query() -> None:
+    times = engine.EngineTimes({"fast": 0.001, "slow": 0.003})
+    assert times.mix_seconds == pytest.approx(0.002)
+    assert times.ceiling_rps(cores=2) == pytest.approx(1000)
+
+
 @pytest.mark.parametrize("bad", ["x", "0", "1.5"])
 def test_sizes_are_whole_positive_numbers(bad: str) -> None:
     with pytest.raises((ValueError, argparse.ArgumentTypeError)):
@@ -78,7 +84,9 @@ def test_the_runner_prints_tables_with_ratios(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "| server | req/s | p50 ms | p99 ms | ratio to Oxigraph (req/s) | errors | cache hits |" in out
-    assert "| query | nipa-kg req/s |" in out and "| ratio |" in out
+    assert "| query | nipa-kg req/s |" in out and "| ratio | engine ms |" in out
+    assert "no server of this engine answers the uncached mix faster than" in out
+    assert "(engine ceiling " in out
     for row in (
         "| nipa-kg (workers ",
         "| Oxigraph server |",
