@@ -42,7 +42,6 @@ from bench.servers import Server, start_nipa, start_oxigraph, start_rdflib
 
 README = Path(__file__).parent / "README.md"
 BEGIN, END = "<!-- bench:results -->", "<!-- /bench:results -->"
-SMALL = 10**5  # triples: up to this, one worker per core
 NIPA, OXIGRAPH, RDFLIB = "nipa-kg", "Oxigraph server", "rdflib (reference)"
 
 
@@ -54,7 +53,7 @@ class Options:
     concurrency: int
     max_requests: int
     seed: int
-    workers: int | None  # None: one per core for small data, one for large (see `workers_for`)
+    workers: int
     threads: int
     rdflib_max: int
     data_dir: Path
@@ -106,13 +105,6 @@ def measure(server: Server, plans: dict[str, list[Request]], options: Options, n
     return measured
 
 
-def workers_for(options: Options, triples: int) -> int:
-    """The workers to run: as asked, else one per core for small data (another worker costs a copy of the
-    data, and Python's per-request work is what limits it) and one for large (pyoxigraph already uses
-    every core, and a copy costs hundreds of MB); see bench/README.md."""
-    return options.workers or ((os.cpu_count() or 1) if triples <= SMALL else 1)
-
-
 def plans_for(queries: Sequence[Query], agencies: int, seed: int) -> dict[str, list[Request]]:
     """Every run's requests, by run name; runs named `nipa ...` are sent to nipa-kg only."""
     plans = {
@@ -133,7 +125,7 @@ def bench_size(
     data = generate.ensure(size, options.seed, "trig", options.data_dir)
     plans = plans_for(queries, data.agencies, options.seed)
     starters: list[tuple[str, Callable[[], Server], bool]] = [
-        (NIPA, lambda: start_nipa(data.path, log, workers_for(options, data.triples), options.threads), True),
+        (NIPA, lambda: start_nipa(data.path, log, options.workers, options.threads), True),
         (OXIGRAPH, lambda: start_oxigraph(data.path, log), False),
     ]
     if data.triples <= options.rdflib_max:
@@ -319,11 +311,11 @@ def parse_args(argv: Sequence[str] | None) -> tuple[Options, Path | None]:
     parser.add_argument("--max-requests", type=int, default=200_000, help="most requests per run")
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     parser.add_argument(
-        "--workers",
-        type=int,
-        help="nipa-kg serve --workers (default: one per core up to 10^5 triples, else 1)",
+        "--workers", type=int, default=1, help="nipa-kg serve --workers (default 1, as the server's)"
     )
-    parser.add_argument("--threads", type=int, default=8, help="nipa-kg serve --threads (default 8)")
+    parser.add_argument(
+        "--threads", type=int, default=4, help="nipa-kg serve --threads (default 4; see bench/README.md)"
+    )
     parser.add_argument(
         "--rdflib-max", type=generate.parse_size, default=2 * 10**5, help="largest size for rdflib"
     )

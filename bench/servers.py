@@ -172,7 +172,7 @@ def _wait_ready(server: Server, started: float, limit: float) -> None:
         time.sleep(0.02)
 
 
-def start_nipa(data: Path, log: Path, workers: int = 1, threads: int = 8, limit: float = 300) -> Server:
+def start_nipa(data: Path, log: Path, workers: int = 1, threads: int = 4, limit: float = 300) -> Server:
     port = free_port()
     command = [str(BIN / "nipa-kg"), "serve", "--data", str(data), "--only-data", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--no-access-log"]

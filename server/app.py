@@ -19,6 +19,7 @@ from nipa_kg.server.cors import init_cors
 from nipa_kg.server.federation import Federation
 from nipa_kg.server.metrics import init_metrics
 from nipa_kg.server.settings import Settings
+from nipa_kg.server.site import not_found_page
 from nipa_kg.server.sparql import BODY_FACTOR
 from nipa_kg.server.store import Store, StoreUnavailable
 
@@ -41,13 +42,18 @@ def create_app(settings: Settings, store: Store) -> Flask:
     return app
 
 
-def plain_error(error: HTTPException) -> Response:
-    """An HTTP error as text/plain, keeping its headers (`Allow` of a 405)."""
+def plain_error(error: HTTPException) -> Response | tuple[str, int, dict[str, str]]:
+    """An HTTP error as text/plain, keeping its headers (`Allow` of a 405); a 404 asked for by a browser
+    (HTML before plain text in `Accept`) is the site's page instead."""
+    if error.code == 404 and request.accept_mimetypes.best_match(("text/plain", "text/html")) == "text/html":
+        return not_found_page()
     message = error.description or ""
     if error.code == 405:
         allowed = getattr(error, "valid_methods", None) or []
         message = f"{request.method} is not allowed here ({READ_ONLY_NOTE}); allowed: {', '.join(allowed)}"
     headers = [(name, value) for name, value in error.get_headers() if name.lower() != "content-type"]
+    if error.code == 404:
+        headers.append(("Vary", "Accept"))
     return Response(f"{error.code} {error.name}: {message}\n", error.code, headers, mimetype="text/plain")
 
 

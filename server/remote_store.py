@@ -68,8 +68,8 @@ from nipa_kg.server.store import (
     QueryTimeout,
     SolutionsResult,
     StoreUnavailable,
-    _binding,
-    _take,
+    solution_json,
+    take_rows,
 )
 from nipa_kg.server.store_client import Endpoints, StoreClient, StoreTimeout, transport_errors
 
@@ -264,11 +264,11 @@ def _read(response: requests.Response, form: str, row_cap: int, deadline: float)
         if form == "ASK":
             return SolutionsResult.of_boolean(quirks.ask_table(results))
         names = [variable.value for variable in results.variables]
-        rows, cut = _take(
-            results, row_cap, deadline, lambda row: _binding(names, [quirks.term(t) for t in row])
+        rows, cut = take_rows(
+            results, row_cap, deadline, lambda row: solution_json(names, [quirks.term(t) for t in row])
         )
         return SolutionsResult.of_rows(names, rows, truncated or cut)
-    triples, cut = _take(results, row_cap, deadline, lambda quad: quirks.triple(quad.triple))
+    triples, cut = take_rows(results, row_cap, deadline, lambda quad: quirks.triple(quad.triple))
     return GraphResult(triples, truncated or cut)
 
 

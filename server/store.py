@@ -216,7 +216,7 @@ def _term_json(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> di
     return value
 
 
-def _binding(names: Sequence[str], row: ox.QuerySolution) -> str:
+def solution_json(names: Sequence[str], row: ox.QuerySolution) -> str:
     """One solution as a SPARQL JSON binding object, serialised."""
     terms = {name: _term_json(term) for name, term in zip(names, row, strict=True) if term is not None}
     return json.dumps(terms, ensure_ascii=False, separators=(",", ":"))
@@ -301,7 +301,7 @@ class EmbeddedStore:
             results = self._store.query(sparql, **options)
             assert isinstance(results, ox.QuerySolutions)
             names = [variable.value for variable in results.variables]
-            rows, truncated = _take(results, row_cap, deadline, lambda row: _binding(names, row))
+            rows, truncated = take_rows(results, row_cap, deadline, lambda row: solution_json(names, row))
             return SolutionsResult.of_rows(names, rows, truncated)
         sink = _Sink(b"\n", 0, row_cap, deadline)  # N-Triples: ends each triple, and only there
         try:
@@ -450,7 +450,9 @@ class _Sink:
         return data[:end]
 
 
-def _take(results: Iterable[T], cap: int, deadline: float, convert: Callable[[T], U]) -> tuple[list[U], bool]:
+def take_rows(
+    results: Iterable[T], cap: int, deadline: float, convert: Callable[[T], U]
+) -> tuple[list[U], bool]:
     """Up to `cap` items of a lazy result, converted, and whether more were left; `QueryTimeout` past the
     deadline."""
     items = []

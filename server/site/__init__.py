@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, request
+from flask import Blueprint, render_template, request
 
 from nipa_kg.server.site import downloads, home, query, resources, vocabulary
 from nipa_kg.server.site.i18n import LANGUAGES, page_language, remember_language, translate
@@ -33,6 +33,13 @@ def lang_url(code: str) -> str:
     args = request.args.to_dict(flat=False)
     args["lang"] = [code]
     return f"{request.script_root}{request.path}?{urlencode(args, doseq=True)}"
+
+
+def not_found_page() -> tuple[str, int, dict[str, str]]:
+    """The site's 404 page for an address that is no page of the site (a browser's request; the plain
+    text answer to others, hence `Vary`)."""
+    page = render_template("not_found.html", iri=request.url, text_key="page_not_found_text")
+    return page, 404, {"Vary": "Accept"}
 
 
 @bp.app_context_processor

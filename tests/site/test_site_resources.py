@@ -175,3 +175,14 @@ def test_another_base_serves_its_own_iris(tmp_path, mini_trig, client_for, page_
     assert doc.find("a", href="/ontology#administers")
     query_page = client.get("/query", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert other + "ontology#" in query_page and BASE + "ontology#" not in query_page
+
+
+def test_an_unknown_address_is_the_site_page_for_a_browser_and_plain_text_otherwise(client) -> None:
+    """Regression: every path outside the site's routes answered text/plain, also to browsers."""
+    browser = client.get("/no/such/page", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert browser.status_code == 404 and browser.mimetype == "text/html"
+    assert "/no/such/page" in browser.text and 'href="/query"' in browser.text
+    for accept in ("*/*", "text/turtle"):
+        plain = client.get("/no/such/page", headers={"Accept": accept})
+        assert plain.status_code == 404 and plain.mimetype == "text/plain"
+        assert "Accept" in plain.headers["Vary"] and "Accept" in browser.headers["Vary"]
