@@ -132,10 +132,11 @@ def run(args: argparse.Namespace, build_settings: BuildSettings | None = None) -
     from nipa_kg.server.app import create_app
     from nipa_kg.server.dataset import load_nipa_dataset
     from nipa_kg.server.remote_store import served_store
-    from nipa_kg.server.runner import serve
+    from nipa_kg.server.runner import check_address, serve
     from nipa_kg.server.store import EmbeddedStore, Store
 
     settings = settings_from_args(args)
+    check_address(settings)
     build_settings = build_settings or settings.build_settings()
     store: Store
     if settings.store:

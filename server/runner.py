@@ -13,6 +13,7 @@ worker there is no master process holding a second copy of the data.
 from __future__ import annotations
 
 import logging
+import socket
 from typing import Any
 
 from flask import Flask
@@ -22,11 +23,28 @@ from granian.server.common import AbstractServer
 from granian.server.mp import MPServer
 from granian.server.mt import MTServer
 
+from nipa_kg.graph.errors import NipaKgError
 from nipa_kg.server.settings import Settings
 
 ACCESS_LOG_FORMAT = '%(addr)s - [%(time)s] "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).3f ms'
 LOG_FORMAT = "[%(asctime)s] [%(process)d] [%(levelname)s] %(message)s"
 TARGET = "nipa_kg.server.app:create_app"  # the name granian shows; the app itself is handed over built
+
+
+class AddressInUse(NipaKgError):
+    """The address to listen on cannot be had (taken, or not this machine's)."""
+
+
+def check_address(settings: Settings) -> None:
+    """Fail early, before the data is loaded, when the server could not listen where it is told to: granian
+    would find out only after the load, with a traceback."""
+    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as granian does: TIME_WAIT is fine
+        try:
+            probe.bind((settings.host, settings.port))
+        except OSError as exc:
+            raise AddressInUse(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror}") from None
 
 
 class InProcessServer(MTServer):

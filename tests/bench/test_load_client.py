@@ -25,7 +25,7 @@ def test_a_chunk_that_looks_like_the_end_is_not_the_end() -> None:
 
 
 def test_bodiless_statuses_and_closing_servers() -> None:
-    not_modified = b"HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n"
+    not_modified = b'HTTP/1.1 304 Not Modified\r\nETag: "x"\r\n\r\n'
     assert complete_answer(not_modified) == (304, len(not_modified), False)
     closing = b"HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 2\r\n\r\nno"
     assert complete_answer(closing) == (503, len(closing), True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -167,3 +168,15 @@ def test_two_worker_processes_share_the_loaded_graph(tmp_path: Path) -> None:
     finally:
         os.kill(process.pid, signal.SIGTERM)
         process.wait(timeout=10)
+
+
+def test_a_taken_port_is_one_error_line_before_the_data_is_loaded(tmp_path: Path) -> None:
+    """Regression: granian found the port taken only after the load, and said so with a traceback."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = [str(NIPA_KG), "serve", "--dataset", str(DATASET), "--port", str(port)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=30, cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"nipa-kg: error: cannot listen on 127.0.0.1:{port}: Address already in use"
