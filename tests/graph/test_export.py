@@ -3,7 +3,8 @@ import json
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
-from nipa_kg.graph.export import GRAPH_NAMES, assemble, context, serialize, union
+from nipa_kg.graph import oxwrite
+from nipa_kg.graph.export import GRAPH_NAMES, assemble, context, serialize, serialize_graph, union
 from nipa_kg.graph.formats import RDF_FORMATS
 
 BASE = "https://w3id.org/nipa-kg/"
@@ -83,3 +84,19 @@ def test_assemble_names_graphs_under_the_base(mini_build, mini_settings):
     assert {str(g.identifier) for g in dataset.graphs() if len(g)} == {
         f"http://localhost/kg/graph/{name}" for name in GRAPH_NAMES
     }
+
+
+def test_a_term_oxigraph_rejects_is_written_by_rdflib_instead():
+    """The fallback of `serialize_graph`: an IRI rdflib writes but Oxigraph refuses (a relative one) makes
+    pyoxigraph's writer step aside, and the dump still holds every triple."""
+    a, p = URIRef("https://example.org/a"), URIRef("https://example.org/p")
+    graph = Graph()
+    graph.add((a, p, URIRef("relative/b")))
+    graph.add((a, p, URIRef("https://example.org/d")))
+    fmt = RDF_FORMATS.by_name("ttl")
+    assert oxwrite.write(graph, fmt) is None
+    written = serialize_graph(graph, fmt, BASE)
+    assert (
+        len(Graph().parse(data=written, format="turtle", publicID="https://example.org/")) == 2
+        and b"<relative/b>" in written
+    )

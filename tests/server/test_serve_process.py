@@ -58,7 +58,7 @@ def test_ready_fast_under_granian_logging_the_url_and_requests(server: Server) -
     assert server.ready_after < 2.0
     requests.get(server.endpoint, params={"query": "ASK {}"}, timeout=5)
     log = server.log.read_text()
-    assert "Starting granian" in log and "1 worker(s) × 4 threads" in log
+    assert "Starting granian" in log and "1 worker(s) × 4 threads" in log and "experimental" not in log
     assert f"SPARQL endpoint at {server.endpoint}" in log
     assert '"GET /sparql HTTP/1.1" 200' in log
 
