@@ -192,6 +192,10 @@ def drive(
         selector.register(connection.sock, selectors.EVENT_READ, connection)
         send(connection)
 
+    def wait(connection: _Connection) -> None:
+        """The answer is not whole yet: read more when it comes."""
+
+    steps = {"fail": fail, "reconnect": reconnect, "send": send}
     for _ in range(concurrency):
         connection = _Connection(_connect(port))
         selector.register(connection.sock, selectors.EVENT_READ, connection)
@@ -203,31 +207,31 @@ def drive(
             break
         for key, _ in ready:
             connection = key.data
-            try:
-                data = connection.sock.recv(262144)
-            except OSError:
-                fail(connection)
-                continue
-            connection.buffer += data
-            answer = complete_answer(connection.buffer, eof=not data)
-            if answer is None:
-                if not data:
-                    fail(connection)
-                continue
-            status, taken, close = answer
-            connection.buffer = connection.buffer[taken:]
-            if status < 400:
-                name = mix[connection.index % len(mix)].name
-                outcome.latencies.setdefault(name, []).append(time.perf_counter() - connection.started)
-            else:
-                outcome.errors += 1
-            if close:
-                reconnect(connection)
-            else:
-                send(connection)
+            steps.get(_receive(connection, mix, outcome), wait)(connection)
     selector.close()
     outcome.seconds = time.monotonic() - started
     return outcome
+
+
+def _receive(connection: _Connection, mix: Sequence[Request], outcome: Outcome) -> str:
+    """Read what `connection` has; what to do next: "wait" (the answer is not whole yet), "fail", or, once
+    an answer is whole and counted, "send" the next request or "reconnect" (the server closed)."""
+    try:
+        data = connection.sock.recv(262144)
+    except OSError:
+        return "fail"
+    connection.buffer += data
+    answer = complete_answer(connection.buffer, eof=not data)
+    if answer is None:
+        return "wait" if data else "fail"
+    status, taken, close = answer
+    connection.buffer = connection.buffer[taken:]
+    if status < 400:
+        name = mix[connection.index % len(mix)].name
+        outcome.latencies.setdefault(name, []).append(time.perf_counter() - connection.started)
+    else:
+        outcome.errors += 1
+    return "reconnect" if close else "send"
 
 
 def percentile(values: Sequence[float], q: float) -> float:

@@ -1,7 +1,6 @@
 """The pipeline: load → reason → validate → describe → assemble, and writing the result to the out dir.
 
-`build` returns the Dataset in memory (the server calls it); `write_build` also writes every dump;
-`load_built` reads a prebuilt TriG (or N-Quads) back.
+`build` returns the Dataset in memory (the server calls it); `write_build` also writes every dump.
 """
 
 from __future__ import annotations
@@ -10,16 +9,15 @@ import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from pathlib import Path
 from typing import ParamSpec, TypeVar
 
 from rdflib import Dataset, Graph
 
+from nipa_kg.core.errors import Inconsistent, ValidationFailed
+from nipa_kg.core.formats import RDF_FORMATS
 from nipa_kg.graph.atomic import write_files
-from nipa_kg.graph.errors import Inconsistent, ValidationFailed
 from nipa_kg.graph.export import CONTEXT, assemble, context_bytes, serialize_graph, union
-from nipa_kg.graph.formats import RDF_FORMATS
-from nipa_kg.graph.load import load_data, load_ontology, load_rdf_files, load_shapes
+from nipa_kg.graph.load import load_data, load_ontology, load_shapes
 from nipa_kg.graph.metadata import build_metadata
 from nipa_kg.graph.reason import infer
 from nipa_kg.graph.settings import Settings
@@ -96,8 +94,3 @@ def write_build(settings: Settings) -> Build:
     built = build(settings)
     write_files(settings.out_dir, dump_files(built, settings))
     return built
-
-
-def load_built(path: Path) -> Dataset:
-    """A prebuilt dump with named graphs (nipa-kg.trig or .nq) read back into a Dataset."""
-    return load_rdf_files([path])

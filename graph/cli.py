@@ -1,49 +1,42 @@
-"""The `nipa-kg` command line: build, validate, query, export, diagram, and plugged-in commands (serve).
+"""The build's commands of the `nipa-kg` command line (build, validate, export, diagram), and how every
+command runs. The entry point is `nipa_kg.server.cli.main`, which adds the server's commands (serve, query,
+publish) as `main(argv, more)` lets it.
 
 Exit codes: 0 success; 1 the graph does not conform to the shapes or is inconsistent; 2 bad input (usage,
 missing file, syntax error, unknown format). Errors are one line on stderr (`nipa-kg: error: FILE:LINE:
 message`), never a traceback; a failed command writes no output file.
 
-Plugged-in commands: PLUGINS lists (command name, module). The module exposes
-`add_parser(subparsers) -> None`, which adds the command's parser to `subparsers` (an argparse
-sub-parsers action) and sets `func=handler`, where `handler(args: argparse.Namespace, settings: Settings)
--> int` returns the exit code and may raise NipaKgError for bad input. Settings come from the flags named
-like its fields (`--base` → `base`) and the environment. The module is imported only when the command
-line is not a core command (so also for `--help`); a missing module is skipped.
+A command is added by a function `add_parser(subparsers) -> None`, which adds the command's parser to
+`subparsers` (an argparse sub-parsers action) and sets `func=handler`, where `handler(args:
+argparse.Namespace, settings: Settings) -> int` returns the exit code and may raise NipaKgError for bad
+input. Settings come from the flags named like its fields (`--base` → `base`) and the environment, once.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import os
 import sys
 import time
 import warnings
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Sequence
 from importlib.metadata import version
 from pathlib import Path
 from typing import NoReturn
 
-import pyoxigraph
-
+from nipa_kg.core.errors import Inconsistent, NipaKgError, ValidationFailed
+from nipa_kg.core.formats import RDF_FORMATS
 from nipa_kg.graph.atomic import write_file
-from nipa_kg.graph.build import DUMP_NAME, build_dataset, write_build
+from nipa_kg.graph.build import build_dataset, write_build
 from nipa_kg.graph.engines import ENGINES
-from nipa_kg.graph.errors import Inconsistent, InputError, NipaKgError, ValidationFailed
 from nipa_kg.graph.export import serialize, union
-from nipa_kg.graph.formats import RDF_FORMATS, RESULTS_FORMATS
 from nipa_kg.graph.load import load_ontology, load_rdf_files, load_shapes
-from nipa_kg.graph.query import TABLE, render_result, run_query, store_from_file, store_of
 from nipa_kg.graph.reason import infer
 from nipa_kg.graph.settings import Settings
 from nipa_kg.graph.validate import REPORT_FORMATS, render, validate
 
-PLUGINS: tuple[tuple[str, str], ...] = (
-    ("serve", "nipa_kg.server.cli"),
-    ("publish", "nipa_kg.server.publish"),
-)
+AddParser = Callable[[argparse._SubParsersAction], None]
 
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
@@ -80,28 +73,6 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if report.conforms else 1
 
 
-def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
-    if (args.sparql is None) == (args.file is None):
-        raise InputError("give the query as an argument or with --file (one of them)")
-    sparql = args.sparql if args.file is None else read_text(args.file)
-    result = run_query(open_store(args.data, settings), sparql, settings.base, args.file)
-    sys.stdout.buffer.write(render_result(result, args.format, settings.base))
-    return 0
-
-
-def open_store(data: Path | None, settings: Settings) -> pyoxigraph.Store:
-    """--data (a dump, or a folder with nipa-kg.trig), else the out dir's prebuilt dump, else a build."""
-    prebuilt = settings.out_dir / f"{DUMP_NAME}.trig"
-    if data is not None:
-        path = data / f"{DUMP_NAME}.trig" if data.is_dir() else data
-        if not path.is_file():
-            raise InputError("no such file", path)
-        return store_from_file(path)
-    if prebuilt.is_file():
-        return store_from_file(prebuilt)
-    return store_of(build_dataset(settings))
-
-
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     if args.format:
         fmt = RDF_FORMATS.by_name(args.format)
@@ -123,35 +94,7 @@ def cmd_diagram(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def read_text(path: Path) -> str:
-    try:
-        return path.read_text("utf-8")
-    except OSError as exc:
-        raise InputError(exc.strerror or str(exc), path) from exc
-    except UnicodeDecodeError as exc:
-        raise InputError("not UTF-8 text", path) from exc
-
-
-def wants_plugins(argv: Sequence[str], core: Collection[str]) -> bool:
-    """Whether the command line may name a plugged-in command: its command is not a core one (or there is
-    none, as in `nipa-kg --help`). Importing a plugin (the server) costs time the core commands don't need."""
-    command = next((arg for arg in argv if not arg.startswith("-")), None)
-    return command not in core
-
-
-def add_plugin(commands: argparse._SubParsersAction, name: str, module: str) -> None:
-    try:
-        plugin = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        return
-    plugin.add_parser(commands)
-    if name not in commands.choices:
-        raise TypeError(f"{module}.add_parser did not add the {name!r} command")
-
-
-def make_parser(argv: Sequence[str]) -> Parser:
+def make_parser(more: Sequence[AddParser] = ()) -> Parser:
     parser = Parser(prog="nipa-kg", description="Build, check, query and export the NIPA 2025 plan graph.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {version('nipa-kg')}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -186,13 +129,6 @@ def make_parser(argv: Sequence[str]) -> Parser:
     )
     check.set_defaults(func=cmd_validate)
 
-    query = commands.add_parser("query", parents=[base], help="run a SPARQL query over the built graph")
-    query.add_argument("sparql", nargs="?", metavar="SPARQL", help="the query text")
-    query.add_argument("--file", type=Path, metavar="FILE", help="read the query from FILE")
-    query.add_argument("--format", choices=(TABLE, *RESULTS_FORMATS.names), default=TABLE)
-    query.add_argument("--data", type=Path, metavar="DIR|FILE", help="a built folder or dump (default: dist)")
-    query.set_defaults(func=cmd_query)
-
     export = commands.add_parser("export", parents=[base], help="build in memory and print one dump")
     export.add_argument("--format", choices=RDF_FORMATS.names, help="default: from --out, else ttl")
     export.add_argument("--out", dest="output", type=Path, metavar="FILE", help="write to FILE, not stdout")
@@ -202,9 +138,8 @@ def make_parser(argv: Sequence[str]) -> Parser:
     diagram.add_argument("--out", dest="output", type=Path, default=Path("docs/model.svg"), metavar="FILE")
     diagram.set_defaults(func=cmd_diagram)
 
-    if wants_plugins(argv, commands.choices):
-        for name, module in PLUGINS:
-            add_plugin(commands, name, module)
+    for add_parser in more:
+        add_parser(commands)
     return parser
 
 
@@ -215,11 +150,12 @@ def quiet_libraries() -> None:
     warnings.filterwarnings("ignore", module="rdflib")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, more: Sequence[AddParser] = ()) -> int:
+    """Run one command line (`more`: the commands beyond the build's, see the module docstring)."""
     quiet_libraries()
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = make_parser(argv).parse_args(argv)
+        args = make_parser(more).parse_args(argv)
     except SystemExit as exc:  # usage errors, --help, --version: argparse has printed what it had to
         return int(exc.code or 0)
     try:

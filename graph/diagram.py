@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
-from nipa_kg.graph.namespaces import NIPA, PREFIXES
+from nipa_kg.core.namespaces import NIPA, PREFIXES
 
 __all__ = ["render_svg"]
 
@@ -198,7 +198,13 @@ def _named(values: Iterable[object], ns: str) -> list[str]:
 def _read(ontology: Graph) -> _Model:
     ns = _namespace(ontology)
     model = _Model(ns=ns)
+    _read_classes(ontology, model)
+    _read_properties(ontology, model)
+    return model
 
+
+def _read_classes(ontology: Graph, model: _Model) -> None:
+    ns = model.ns
     classes = _named(ontology.subjects(RDF.type, OWL.Class), ns)
     other_slot = 0
     for iri in classes:
@@ -228,6 +234,9 @@ def _read(ontology: Graph) -> _Model:
             if isinstance(parent, URIRef) and str(parent).startswith(ns):
                 model.edges.append(_Edge(name, _local(str(parent), ns), "", subclass=True))
 
+
+def _read_properties(ontology: Graph, model: _Model) -> None:
+    ns = model.ns
     # Object properties: an arrow when domain and range are both our classes (an inverse pair once, from
     # its "has…" side or else the alphabetically first); in the open-domain list when only the range is.
     signatures: dict[str, tuple[str, str]] = {}
@@ -256,7 +265,6 @@ def _read(ontology: Graph) -> _Model:
         if source in model.boxes and target in model.boxes:
             model.edges.append(_Edge(source, target, name, inverse, bend=BENDS.get(name, 0.0)))
     model.open_domain.sort(key=lambda pr: (pr[1], pr[0]))
-    return model
 
 
 # --------------------------------------------------------------------------------------------------------

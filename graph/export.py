@@ -13,13 +13,12 @@ from typing import Any
 
 from rdflib import Dataset, Graph, URIRef
 
+from nipa_kg.core.formats import GraphFormat
+from nipa_kg.core.namespaces import DEFAULT_BASE, GRAPH_NAMES
 from nipa_kg.graph import oxwrite
-from nipa_kg.graph.formats import GraphFormat
 from nipa_kg.graph.load import bind_prefixes, new_graph
-from nipa_kg.graph.namespaces import DEFAULT_BASE
 from nipa_kg.graph.settings import Settings
 
-GRAPH_NAMES = ("ontology", "data", "inferred", "shapes", "metadata")
 CONTEXT = "context.jsonld"
 
 

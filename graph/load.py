@@ -16,9 +16,9 @@ from rdflib.namespace import XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
-from nipa_kg.graph.errors import InputError
-from nipa_kg.graph.formats import RDF_FORMATS, GraphFormat
-from nipa_kg.graph.namespaces import DEFAULT_BASE, SH, namespaces_for
+from nipa_kg.core.errors import InputError
+from nipa_kg.core.formats import RDF_FORMATS, GraphFormat
+from nipa_kg.core.namespaces import DEFAULT_BASE, SH, namespaces_for
 from nipa_kg.graph.settings import Settings
 
 # Literals that hold our IRIs and move with the base: the whole value of an xsd:anyURI (sh:namespace), and

@@ -16,12 +16,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 from rdflib.term import Node
 
-from nipa_kg.graph.errors import InputError
-from nipa_kg.graph.formats import RDF_FORMATS
+from nipa_kg.core.errors import InputError
+from nipa_kg.core.formats import RDF_FORMATS
+from nipa_kg.core.namespaces import namespaces_for
+from nipa_kg.core.terms import compact
 from nipa_kg.graph.load import load_turtle
-from nipa_kg.graph.namespaces import namespaces_for
 from nipa_kg.graph.settings import Settings
-from nipa_kg.graph.terms import compact
 
 TEMPLATE = "metadata-template.ttl"
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"

@@ -13,7 +13,7 @@ from rdflib import Graph, Variable
 from rdflib.query import Result
 from rdflib.term import Node
 
-from nipa_kg.graph.oxterms import OxTerm, Terms, to_rdflib
+from nipa_kg.core.terms import OxTerm, Terms, to_rdflib
 
 
 class OxigraphCopy:

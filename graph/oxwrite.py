@@ -13,8 +13,8 @@ import pyoxigraph
 from rdflib import Dataset, Graph
 from rdflib.term import Node
 
-from nipa_kg.graph.formats import GraphFormat
-from nipa_kg.graph.oxterms import Terms
+from nipa_kg.core.formats import GraphFormat
+from nipa_kg.core.terms import Terms
 
 FORMATS = frozenset({"ttl", "trig"})  # GraphFormat.name
 

@@ -15,16 +15,16 @@ The `*_dir` overrides read every `*.ttl` in the folder instead of the packaged f
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from nipa_kg.core.config import flag_env_values
+from nipa_kg.core.errors import InputError
+from nipa_kg.core.namespaces import DEFAULT_BASE, graph_iri
 from nipa_kg.graph.engines import DEFAULT_ENGINE, ENGINES
-from nipa_kg.graph.errors import InputError
-from nipa_kg.graph.namespaces import DEFAULT_BASE
 
 ENVIRONMENT = {
     "base": "NIPA_KG_BASE",
@@ -79,34 +79,7 @@ class Settings:
 
     def graph_iri(self, name: str) -> str:
         """The IRI of one of the named graphs (`ontology`, `data`, `inferred`, `shapes`, `metadata`)."""
-        return f"{self.base}graph/{name}"
+        return graph_iri(self.base, name)
 
     def dump_url(self, extension: str) -> str:
         return f"{self.base}dumps/nipa-kg.{extension}"
-
-
-def flag_env_values(
-    settings_class: type,
-    flags: Mapping[str, object | None] | None,
-    env: Mapping[str, str] | None,
-    environment: Mapping[str, str],
-    converters: Mapping[str, Callable[[str], object]],
-) -> dict[str, object]:
-    """The values of a settings dataclass's fields: a flag over its environment variable (`environment`:
-    field → variable; `env` defaults to os.environ); strings go through `converters`, a repeated flag's list
-    becomes a tuple, and a bad value is an InputError naming the field as a flag."""
-    env = os.environ if env is None else env
-    values: dict[str, object] = {}
-    for name in (f.name for f in fields(settings_class)):
-        raw = (flags or {}).get(name)
-        if raw is None and name in environment and env.get(environment[name]):
-            raw = env[environment[name]]
-        if raw is None:
-            continue
-        if isinstance(raw, list):
-            raw = tuple(raw)
-        try:
-            values[name] = converters[name](raw) if isinstance(raw, str) and name in converters else raw
-        except ValueError as exc:
-            raise InputError(f"{name.replace('_', '-')}: {exc}") from exc
-    return values

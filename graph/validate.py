@@ -20,11 +20,11 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from nipa_kg.graph.errors import InputError
+from nipa_kg.core.errors import InputError
+from nipa_kg.core.namespaces import SH, namespaces_for
+from nipa_kg.core.terms import compact, display, rdflib_term_json
 from nipa_kg.graph.load import bind_prefixes
-from nipa_kg.graph.namespaces import SH, namespaces_for
 from nipa_kg.graph.querygraph import QueryGraph
-from nipa_kg.graph.terms import compact, display, sparql_json
 
 SEVERITY_ORDER = (SH.Violation, SH.Warning, SH.Info)
 REPORT_FORMATS = ("text", "turtle", "json")
@@ -174,7 +174,7 @@ def shorten_path(path: str, prefixes: Mapping[str, str]) -> str:
 
 def report_json(report: ValidationReport) -> dict[str, object]:
     def term(node: Node | None) -> dict[str, str] | None:
-        return sparql_json(node) if node is not None else None
+        return rdflib_term_json(node) if node is not None else None
 
     return {
         "conforms": report.conforms,

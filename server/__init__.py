@@ -1,10 +1,16 @@
-"""The SPARQL endpoint and linked-data site.
+"""The SPARQL endpoint and linked-data site, one subpackage per layer; imports point down this list only:
 
-Layout: `app.create_app(settings, store)` builds the Flask app from one blueprint per surface
-(`sparql`: SPARQL 1.1 query + service description at /sparql; `graph_store`: Graph Store Protocol, read
-side; `site`: the human pages). `settings` is the one settings object, `store` the `store.Store` (the
-embedded pyoxigraph one, or `remote_store.RemoteStore` over an external SPARQL store, whose endpoints
-`store_client` finds and whose answers `store_quirks` reads; `publish` is `nipa-kg publish`);
-`negotiation` does all content negotiation, `policy` refuses what a query may not do (SERVICE), `cors`
-adds CORS headers, `cli` is `nipa-kg serve` (granian, `runner`) and `dataset` loads what it serves.
+- `site`: the human pages (home, resources, query page, ontology and shapes, dumps); may import every
+  layer below;
+- `protocol`: the SPARQL 1.1 Protocol at /sparql, the Graph Store Protocol, the service description,
+  content negotiation, and the `Services` the app hands the blueprints (`context`);
+- `middleware`: WSGI around the app: the result cache, the request metrics, CORS;
+- `query`: the query service every caller uses (lexer, policy, federation), and queries run for a
+  terminal (`local`);
+- `store`: the `Store` interface and its embedded and remote implementations, the HTTP client of remote
+  stores, their quirks, what `serve` loads, and `publish`.
+
+Beside them: `app` (the app factory), `settings` (read once, at start), `runner` (granian) and `cli` (the
+`nipa-kg` entry point). Every layer may import `settings` and `nipa_kg.core`; none imports `app`, `cli` or
+`runner`.
 """

@@ -12,16 +12,18 @@ from __future__ import annotations
 from flask import Flask, Response, request
 from werkzeug.exceptions import BadGateway, HTTPException
 
-from nipa_kg.server import graph_store, site, sparql
-from nipa_kg.server.cache import init_cache
-from nipa_kg.server.context import EXTENSION, Services
-from nipa_kg.server.cors import init_cors
-from nipa_kg.server.federation import Federation
-from nipa_kg.server.metrics import init_metrics
+from nipa_kg.server import site
+from nipa_kg.server.middleware.cache import init_cache
+from nipa_kg.server.middleware.cors import init_cors
+from nipa_kg.server.middleware.metrics import init_metrics
+from nipa_kg.server.protocol import graph_store, sparql
+from nipa_kg.server.protocol.context import EXTENSION, Services
+from nipa_kg.server.protocol.sparql import BODY_FACTOR
+from nipa_kg.server.query.federation import Federation
+from nipa_kg.server.query.service import QueryService
 from nipa_kg.server.settings import Settings
 from nipa_kg.server.site import not_found_page
-from nipa_kg.server.sparql import BODY_FACTOR
-from nipa_kg.server.store import Store, StoreUnavailable
+from nipa_kg.server.store.base import Store, StoreUnavailable
 
 SURFACES = (sparql.bp, graph_store.bp, site.bp)
 READ_ONLY_NOTE = "this server is read-only"
@@ -31,7 +33,7 @@ def create_app(settings: Settings, store: Store) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = BODY_FACTOR * settings.max_query_bytes
     app.config["MAX_FORM_MEMORY_SIZE"] = BODY_FACTOR * settings.max_query_bytes
-    app.extensions[EXTENSION] = Services(settings, store, Federation.from_settings(settings))
+    app.extensions[EXTENSION] = Services(settings, store, query_service(settings, store))
     for blueprint in SURFACES:
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, plain_error)
@@ -60,3 +62,16 @@ def plain_error(error: HTTPException) -> Response | tuple[str, int, dict[str, st
 def store_unavailable(error: StoreUnavailable) -> Response:
     """The external store failed (unreachable, or answered out of protocol): 502 with what went wrong."""
     return plain_error(BadGateway(str(error)))
+
+
+def query_service(settings: Settings, store: Store) -> QueryService:
+    """The query service of a server with `settings` over `store`; SERVICE calls to its own endpoint (at
+    `{base}sparql` or where it listens) are answered in-process."""
+    federation = Federation.of(
+        settings.base,
+        own=(f"{settings.url}sparql",),
+        allow=settings.allow_service,
+        aliases=settings.service_aliases,
+        timeout=settings.service_timeout,
+    )
+    return QueryService(store, federation)

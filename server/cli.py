@@ -1,20 +1,26 @@
-"""`nipa-kg serve`: the SPARQL endpoint under granian.
-
-`add_parser(subparsers)` registers the subcommand and sets `func=run`; the `nipa-kg` CLI (PLUGINS in
-`nipa_kg.graph.cli`) calls it, and `python -m nipa_kg.server.cli serve ...` runs it on its own. The
-server's modules are imported when `serve` runs, so the CLI starts fast for its other commands.
+"""The `nipa-kg` entry point (`main`): the build's commands (`nipa_kg.graph.cli`) and the server's,
+`serve` (the SPARQL endpoint under granian), `query` (SPARQL in this process, through the same query
+service) and `publish` (`nipa_kg.server.store.publish`). The server's heavier modules (Flask, granian) are
+imported when a command needs them, so the CLI starts fast for the others.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-from nipa_kg.graph.errors import NipaKgError
+from nipa_kg.core.errors import InputError
+from nipa_kg.core.formats import RESULTS_FORMATS
+from nipa_kg.graph import cli as graph_cli
+from nipa_kg.graph.build import DUMP_NAME
 from nipa_kg.graph.settings import Settings as BuildSettings
 from nipa_kg.server.settings import Settings, parse_alias
-from nipa_kg.server.store_flags import add_store_arguments
+from nipa_kg.server.store import publish
+from nipa_kg.server.store.flags import add_store_arguments
+
+TABLE = "table"  # the query command's own format: aligned text
 
 QUERY_WORKERS_PER_THREAD = 2  # room for queries past their timeout that are still finishing
 
@@ -126,21 +132,21 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     return Settings.from_sources(vars(args) | {"data": tuple(args.data) if args.data else None})
 
 
-def run(args: argparse.Namespace, build_settings: BuildSettings | None = None) -> int:
-    """Load the graph and serve until stopped. `build_settings` (the `nipa-kg` CLI passes its own, from the
-    same flags and environment) say where a prebuilt dump is and how to build one in memory."""
+def run(args: argparse.Namespace, build_settings: BuildSettings) -> int:
+    """Load the graph and serve until stopped. `build_settings` (read once by the CLI, from the same flags
+    and environment) say where a prebuilt dump is and how to build one in memory."""
     from nipa_kg.server.app import create_app
-    from nipa_kg.server.dataset import load_nipa_dataset
-    from nipa_kg.server.remote_store import served_store
     from nipa_kg.server.runner import check_address, serve
-    from nipa_kg.server.store import EmbeddedStore, Store
+    from nipa_kg.server.store.base import Store
+    from nipa_kg.server.store.dataset import load_nipa_dataset
+    from nipa_kg.server.store.embedded import EmbeddedStore
+    from nipa_kg.server.store.remote import served_store
 
     settings = settings_from_args(args)
     check_address(settings)
-    build_settings = build_settings or settings.build_settings()
     store: Store
     if settings.store:
-        store, source = served_store(settings, build_settings)
+        store, source = served_store(settings)
     else:
         embedded = EmbeddedStore(workers=settings.threads * QUERY_WORKERS_PER_THREAD)
         source = load_nipa_dataset(settings, embedded, build_settings)
@@ -151,15 +157,69 @@ def run(args: argparse.Namespace, build_settings: BuildSettings | None = None) -
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="nipa-kg")
-    add_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
+def add_query_parser(subparsers: argparse._SubParsersAction) -> None:
+    query = subparsers.add_parser(
+        "query",
+        help="run a SPARQL query over the built graph",
+        description="Run a SPARQL query over the graph in this process, through the endpoint's query "
+        "service (the default graph is the union of the named graphs; the same timeout and row cap). Our "
+        "prefixes are predeclared. SERVICE may call any endpoint: the command acts for its own user, as "
+        "Jena's `sparql` does (the server calls only the endpoints on its allowlist).",
+    )
+    query.add_argument("sparql", nargs="?", metavar="SPARQL", help="the query text")
+    query.add_argument("--file", type=Path, metavar="FILE", help="read the query from FILE")
+    query.add_argument("--format", choices=(TABLE, *RESULTS_FORMATS.names), default=TABLE)
+    query.add_argument("--data", type=Path, metavar="DIR|FILE", help="a built folder or dump (default: dist)")
+    query.add_argument("--base", metavar="IRI", help="base IRI (default: $NIPA_KG_BASE or the w3id base)")
+    query.set_defaults(func=cmd_query)
+
+
+def cmd_query(args: argparse.Namespace, build_settings: BuildSettings) -> int:
+    from nipa_kg.server.query.local import render_result, run_query, store_from_file, store_of
+    from nipa_kg.server.store.base import QueryOptions
+
+    if (args.sparql is None) == (args.file is None):
+        raise InputError("give the query as an argument or with --file (one of them)")
+    sparql = args.sparql if args.file is None else read_text(args.file)
+    settings = Settings.from_sources({"base": build_settings.base})
+    path = query_data(args.data, build_settings)
+    if path is None:
+        from nipa_kg.graph.build import build_dataset
+
+        store = store_of(build_dataset(build_settings))
+    else:
+        store = store_from_file(path)
+    options = QueryOptions(timeout=settings.query_timeout, row_cap=settings.row_cap)
+    result = run_query(store, sparql, settings.base, args.file, options)
+    if result.truncated:
+        print(f"nipa-kg: the result is cut at the row cap ({settings.row_cap})", file=sys.stderr)
+    sys.stdout.buffer.write(render_result(result, args.format, settings.base))
+    return 0
+
+
+def query_data(data: Path | None, build_settings: BuildSettings) -> Path | None:
+    """--data (a dump, or a folder with nipa-kg.trig), else the out dir's prebuilt dump, else None: build."""
+    if data is not None:
+        path = data / f"{DUMP_NAME}.trig" if data.is_dir() else data
+        if not path.is_file():
+            raise InputError("no such file", path)
+        return path
+    prebuilt = build_settings.out_dir / f"{DUMP_NAME}.trig"
+    return prebuilt if prebuilt.is_file() else None
+
+
+def read_text(path: Path) -> str:
     try:
-        return args.func(args)
-    except NipaKgError as exc:
-        print(f"nipa-kg: error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return path.read_text("utf-8")
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), path) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError("not UTF-8 text", path) from exc
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`nipa-kg`: the build's commands and the server's."""
+    return graph_cli.main(argv, more=(add_parser, add_query_parser, publish.add_parser))
 
 
 if __name__ == "__main__":

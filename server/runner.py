@@ -23,7 +23,7 @@ from granian.server.common import AbstractServer
 from granian.server.mp import MPServer
 from granian.server.mt import MTServer
 
-from nipa_kg.graph.errors import NipaKgError
+from nipa_kg.core.errors import NipaKgError
 from nipa_kg.server.settings import Settings
 
 ACCESS_LOG_FORMAT = '%(addr)s - [%(time)s] "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).3f ms'
@@ -51,7 +51,12 @@ class InProcessServer(MTServer):
     """granian's threaded server (its workers are threads of this process). granian offers it to
     free-threaded Python only, where it runs several workers in parallel; with one worker, under the GIL,
     it is the same Rust server on one thread, and the WSGI app is called by its pool of Python threads as
-    in a forked worker."""
+    in a forked worker.
+
+    `MTServer` and `_check_gil` are granian internals: granian has no public way to run its threaded server
+    inside this process under the GIL (`Granian(workers=1)` forks a process, which would hold a second
+    copy of the data). So granian is pinned to one minor version (pyproject.toml), and
+    tests/server/test_serve_cli.py fails on the next one until this class is checked against it."""
 
     def _check_gil(self) -> None:
         """One worker needs no free threading (see the class docstring)."""

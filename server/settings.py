@@ -12,7 +12,7 @@ default) and passed to the app and the store; nothing reads the environment late
 | `max_query_bytes` | `--max-query-bytes` | `NIPA_KG_MAX_QUERY_BYTES` | `1048576` (1 MiB)           |
 | `workers`         | `--workers`         |                           | `1` process                 |
 | `threads`         | `--threads`         |                           | `8` request threads each    |
-| `dataset`         | `--dataset`         |                           | see `nipa_kg.server.dataset` |
+| `dataset`         | `--dataset`         |                           | see `nipa_kg.server.store.dataset` |
 | `data`            | `--data` (repeated) |                           | none                        |
 | `only_data`       | `--only-data`       |                           | off: `--data` adds to ours  |
 | `store`           | `--store`           | `NIPA_KG_STORE`           | none: an embedded store     |
@@ -24,12 +24,13 @@ default) and passed to the app and the store; nothing reads the environment late
 | `service_aliases` | `--service-alias`   | `NIPA_KG_SERVICE_ALIAS`   | none                        |
 | `service_timeout` | `--service-timeout` | `NIPA_KG_SERVICE_TIMEOUT` | `10` seconds per call       |
 
-`store` is the URL of an external SPARQL 1.1 store to serve from (`nipa_kg.server.remote_store`);
+`store` is the URL of an external SPARQL 1.1 store to serve from (`nipa_kg.server.store.remote`);
 `store_query` and `store_gsp` its query and Graph Store Protocol endpoints when they are not where
-`nipa_kg.server.store_client` looks for them.
+`nipa_kg.server.store.client` looks for them.
 
 `allow_service` (flag repeated, or comma-separated in the environment) adds SPARQL endpoints a query's
-SERVICE may call to those always allowed (Wikidata's and this server's own, `nipa_kg.server.federation`);
+SERVICE may call to those always allowed (Wikidata's and this server's own,
+`nipa_kg.server.query.federation`);
 `service_aliases` (`IRI=URL`, likewise) sends the SERVICE calls naming an IRI to another URL instead (a
 local mirror), and allows that IRI.
 """
@@ -41,10 +42,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from nipa_kg.graph.errors import InputError
-from nipa_kg.graph.namespaces import DEFAULT_BASE
+from nipa_kg.core.config import flag_env_values
+from nipa_kg.core.errors import InputError
+from nipa_kg.core.namespaces import DEFAULT_BASE
 from nipa_kg.graph.settings import Settings as BuildSettings
-from nipa_kg.graph.settings import flag_env_values
 
 ENVIRONMENT = {
     "base": "NIPA_KG_BASE",
@@ -114,7 +115,7 @@ class Settings:
     store: str | None = None
     store_query: str | None = None
     store_gsp: str | None = None
-    cache_bytes: int = 64 * 1024 * 1024  # the result cache's bound (`nipa_kg.server.cache`)
+    cache_bytes: int = 64 * 1024 * 1024  # the result cache's bound (`nipa_kg.server.middleware.cache`)
     access_log: bool = True  # granian's, on standard error
     allow_service: tuple[str, ...] = ()
     service_aliases: tuple[tuple[str, str], ...] = ()
@@ -149,10 +150,6 @@ class Settings:
     ) -> Settings:
         """Settings from flags (field name → value, None when not given) over `env` (default os.environ)."""
         return cls(**flag_env_values(cls, flags, env, ENVIRONMENT, CONVERTERS))
-
-    def build_settings(self) -> BuildSettings:
-        """The build's settings for this base (out dir and sources from their own environment variables)."""
-        return BuildSettings.from_sources({"base": self.base})
 
     @property
     def url(self) -> str:

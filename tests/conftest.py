@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
+from nipa_kg.core.errors import Inconsistent, ValidationFailed
 from nipa_kg.graph.atomic import write_files
 from nipa_kg.graph.build import Build, build, dump_files
-from nipa_kg.graph.errors import Inconsistent, ValidationFailed
 from nipa_kg.graph.settings import Settings
 from nipa_kg.graph.validate import render
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
-from nipa_kg.graph.query import TABLE, render_result, run_query, store_of
+from nipa_kg.server.query.local import TABLE, render_result, run_query, store_of
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 EXAMPLE = re.compile(r"<!-- query: (\S+) -->\n```sparql\n(.*?)```\n\n```text\n(.*?)```", re.DOTALL)

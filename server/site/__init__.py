@@ -1,6 +1,10 @@
 """The human-facing linked-data site: home page, resource pages, query page, ontology and shapes
 documentation, dumps and VoID. One parent blueprint (`bp`) holds a child blueprint per page family and the
-template helpers every page uses (words in the page language, the language switch, the navigation)."""
+template helpers every page uses (words in the page language, the language switch, the navigation).
+
+Imports: every layer below (`protocol`, `middleware`, `query`, `store`), `nipa_kg.core`, `nipa_kg.graph`
+(the build's serialiser and names) and `nipa_kg.server.settings`; pages read data only through the query
+service (`data.Reader`) or the store's graph serialisations."""
 
 from __future__ import annotations
 

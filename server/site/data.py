@@ -1,4 +1,4 @@
-"""How the site reads the store: SPARQL through the server's `Store`, with answers as pyoxigraph terms.
+"""How the site reads the store: SPARQL through the server's query service, with answers as pyoxigraph terms.
 
 Every page reads the store through a `Reader` (no page keeps data of its own), so what the pages show is
 what a SPARQL client gets. The site's own queries run under the configured timeout but without the row cap
@@ -9,33 +9,22 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from nipa_kg.graph.namespaces import namespaces_for
-from nipa_kg.server.context import services
+from nipa_kg.core.namespaces import graph_iri, namespaces_for
+from nipa_kg.core.terms import term_from_json
+from nipa_kg.server.protocol.context import services
+from nipa_kg.server.query.service import QueryService
 from nipa_kg.server.settings import Settings
-from nipa_kg.server.store import GraphResult, SolutionsResult, Store
+from nipa_kg.server.store.base import GraphResult, QueryOptions, SolutionsResult
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 Solution = dict[str, Term]
 
 NO_CAP = sys.maxsize
-
-
-def term_from_json(value: Mapping[str, object]) -> Term:
-    """A term of a SPARQL 1.1 Query Results JSON document as a pyoxigraph term."""
-    text = str(value["value"])
-    if value["type"] == "uri":
-        return ox.NamedNode(text)
-    if value["type"] == "bnode":
-        return ox.BlankNode(text)
-    if "xml:lang" in value:
-        return ox.Literal(text, language=str(value["xml:lang"]))
-    datatype = value.get("datatype")
-    return ox.Literal(text, datatype=ox.NamedNode(str(datatype))) if datatype else ox.Literal(text)
 
 
 def iri_list(iris: Iterable[str]) -> str:
@@ -45,7 +34,7 @@ def iri_list(iris: Iterable[str]) -> str:
 
 @dataclass(frozen=True)
 class Reader:
-    store: Store
+    queries: QueryService
     settings: Settings
 
     @property
@@ -54,7 +43,7 @@ class Reader:
 
     def graph(self, name: str) -> str:
         """The IRI of a named graph: `ontology`, `data`, `inferred`, `shapes` or `metadata`."""
-        return self.settings.build_settings().graph_iri(name)
+        return graph_iri(self.base, name)
 
     def prologue(self) -> str:
         """`PREFIX` declarations of all our prefixes (`nipa:`, `id:` under the configured base)."""
@@ -81,7 +70,8 @@ class Reader:
         return result.triples
 
     def _query(self, sparql: str) -> SolutionsResult | GraphResult:
-        return self.store.query(self.prologue() + sparql, timeout=self.settings.query_timeout, row_cap=NO_CAP)
+        options = QueryOptions(timeout=self.settings.query_timeout, row_cap=NO_CAP)
+        return self.queries.query(self.prologue() + sparql, options)
 
 
 class Index:
@@ -123,4 +113,4 @@ class Index:
 
 def reader() -> Reader:
     """The reader of the app handling the current request."""
-    return Reader(services().store, services().settings)
+    return Reader(services().queries, services().settings)

@@ -13,16 +13,17 @@ from decimal import Decimal
 
 from pyoxigraph import NamedNode
 
+from nipa_kg.core import namespaces as ns
 from nipa_kg.server.site.data import Index, Reader, Term, iri_list
 from nipa_kg.server.site.formatting import format_krw
 from nipa_kg.server.site.present import Presenter, Shown, Text, literal_text, pick
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-SCHEMA = "http://schema.org/"
-PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
-OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+RDF_TYPE = str(ns.RDF.type)
+RDFS = str(ns.RDFS)
+SKOS = str(ns.SKOS)
+SCHEMA = str(ns.SCHEMA)
+PROV_DERIVED = str(ns.PROV.wasDerivedFrom)
+OWL_SAME_AS = str(ns.OWL.sameAs)
 LABELS = (RDFS + "label", SKOS + "prefLabel")
 
 # Properties shown first, in this order; then the rest by name; then provenance and notes (`LAST`).

@@ -1,4 +1,4 @@
-"""The whole dataset: `/dumps/` (a listing) and `/dumps/nipa-kg.{ext}` (read from the store; TriG and
+"""The whole dataset: `/dumps/` (a listing) and `/dumps/nipa-kg.{ext}` (serialised by the store; TriG and
 N-Quads keep the named graphs), the VoID description at `/.well-known/void` (the `metadata` graph), and the
 JSON-LD `@context` at `/context.jsonld` (the build's `graph/context.jsonld`, moved to the base)."""
 
@@ -7,13 +7,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, redirect, render_template, request
 from werkzeug.wrappers import Response as BaseResponse
 
+from nipa_kg.core.formats import RDF_FORMATS
 from nipa_kg.graph.build import DUMP_NAME
 from nipa_kg.graph.export import context_bytes
-from nipa_kg.graph.formats import RDF_FORMATS
-from nipa_kg.server.negotiation import HTML, choose
+from nipa_kg.server.protocol.context import services
+from nipa_kg.server.protocol.negotiation import HTML, choose, content_type
 from nipa_kg.server.site.data import reader
 from nipa_kg.server.site.present import local_path
-from nipa_kg.server.site.rdf import dataset_iri, named_graph, whole_dataset
+from nipa_kg.server.site.rdf import dataset_iri, named_graph
 from nipa_kg.server.site.serve import GRAPH_FORMATS, alternates, rdf_response
 
 bp = Blueprint("downloads", __name__)
@@ -30,8 +31,7 @@ def dump(extension: str) -> Response:
     fmt = next((f for f in RDF_FORMATS if extension == f.extension), None)
     if fmt is None:
         abort(404)
-    source = reader()
-    response = rdf_response(whole_dataset(source), fmt, source.base)
+    response = Response(services().store.serialize_dataset(fmt), content_type=content_type(fmt))
     response.headers["Content-Disposition"] = f'attachment; filename="{DUMP_NAME}.{fmt.extension}"'
     return response
 

@@ -11,15 +11,16 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
 
+from nipa_kg.core import namespaces as ns
 from nipa_kg.server.site.data import Index, Reader
 from nipa_kg.server.site.describe import labels
 from nipa_kg.server.site.present import Presenter, Shown, Text, literal_text
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
+RDF_TYPE = str(ns.RDF.type)
+RDFS = str(ns.RDFS)
+OWL = str(ns.OWL)
+SKOS = str(ns.SKOS)
+DCT = str(ns.DCTERMS)
 
 # (section key, rdf:type of its terms)
 SECTIONS = (

@@ -11,19 +11,20 @@ from decimal import Decimal
 from flask import request
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from nipa_kg.graph.namespaces import namespaces_for
-from nipa_kg.graph.terms import compact
+from nipa_kg.core import namespaces as ns
+from nipa_kg.core.namespaces import namespaces_for
+from nipa_kg.core.terms import compact
 from nipa_kg.server.site.formatting import format_krw, format_number
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = str(ns.XSD)
 NUMERIC = frozenset(XSD + name for name in ("decimal", "integer", "double", "float", "int", "long"))
-PLAIN = frozenset((XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"))
+PLAIN = frozenset((XSD + "string", str(ns.RDF.langString)))
 
 Term = NamedNode | Literal | BlankNode
 
 # Datasets outside ours whose IRIs are named after them when we have no label (`wd:Q60` → `Wikidata Q60`,
 # `dbr:Seoul` → `DBpedia Seoul`).
-DATASETS = {"http://www.wikidata.org/entity/": "Wikidata", "http://dbpedia.org/resource/": "DBpedia"}
+DATASETS = {str(ns.WD): "Wikidata", str(ns.DBR): "DBpedia"}
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""The query page, at `/query` and at `/sparql` for `Accept: text/html` (the SPARQL blueprint calls
-`render_query_page`): the editor, the canned example questions, and, for `?query=` without JavaScript, the
+"""The query page, at `/query` and at `/sparql` for `Accept: text/html` (the SPARQL blueprint calls this
+blueprint's `page`): the editor, the canned example questions, and, for `?query=` without JavaScript, the
 results drawn on the server."""
 
 from __future__ import annotations
@@ -9,15 +9,16 @@ from dataclasses import dataclass
 
 from flask import Blueprint, render_template, request, url_for
 
-from nipa_kg.graph.formats import RESULTS_FORMATS
-from nipa_kg.graph.namespaces import DEFAULT_BASE, namespaces_for
-from nipa_kg.server.context import services
+from nipa_kg.core.formats import RESULTS_FORMATS
+from nipa_kg.core.namespaces import DEFAULT_BASE, namespaces_for
+from nipa_kg.server.protocol.context import services
 from nipa_kg.server.site.canned import canned_queries
 from nipa_kg.server.site.data import reader
 from nipa_kg.server.site.i18n import page_language, translate
 from nipa_kg.server.site.present import Presenter, Text
 from nipa_kg.server.site.results import run
 from nipa_kg.server.site.serve import GRAPH_FORMATS
+from nipa_kg.server.store.base import QueryOptions
 
 bp = Blueprint("query", __name__)
 
@@ -66,8 +67,8 @@ def editor_context() -> dict[str, object]:
     results = None
     if text:
         show = Presenter(source.base, {}, lang)
-        federation = services().federation
-        results = run(federation, source.store, text, settings.query_timeout, settings.row_cap, show)
+        options = QueryOptions(timeout=settings.query_timeout, row_cap=settings.row_cap)
+        results = run(services().queries, text, options, show)
     return {
         "canned": canned,
         "query_text": text or next((query.sparql for query in canned), ""),

@@ -1,4 +1,4 @@
-"""The RDF the site serves, read from the store and written with the build's serialiser
+"""The RDF of the site's pages, read from the store and written with the build's serialiser
 (`nipa_kg.graph.export.serialize`), so a page's Turtle or JSON-LD looks like the dumps the build writes:
 our prefixes, JSON-LD compacted with the published context.
 
@@ -21,11 +21,11 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from nipa_kg.graph.oxterms import to_rdflib
+from nipa_kg.core.namespaces import RDFS
+from nipa_kg.core.terms import to_rdflib
 from nipa_kg.server.site.data import Reader, iri_list
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+RDFS_LABEL = f"<{RDFS.label}>"
 
 
 def triples_dataset(triples: Iterable[ox.Triple]) -> Dataset:
@@ -71,16 +71,3 @@ def dataset_iri(reader: Reader) -> str | None:
         f"SELECT ?d WHERE {{ GRAPH {graph} {{ ?d a void:Dataset , dcat:Dataset }} }} ORDER BY ?d"
     )
     return rows[0]["d"].value if rows else None
-
-
-def whole_dataset(reader: Reader) -> Dataset:
-    """Everything in the store: each named graph, and the default graph's own triples (those in no named
-    graph; the store's default graph also holds the union of the named graphs)."""
-    dataset = Dataset()
-    for row in reader.select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"):
-        graph = dataset.graph(to_rdflib(row["g"]))
-        graph.add((to_rdflib(row["s"]), to_rdflib(row["p"]), to_rdflib(row["o"])))
-    own = reader.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }")
-    for row in own:
-        dataset.default_graph.add((to_rdflib(row["s"]), to_rdflib(row["p"]), to_rdflib(row["o"])))
-    return dataset

@@ -8,14 +8,14 @@ from urllib.parse import urlencode
 
 from flask import url_for
 
-from nipa_kg.graph.formats import RESULTS_FORMATS
-from nipa_kg.server.federation import Federation
-from nipa_kg.server.policy import QueryRefused
-from nipa_kg.server.site.data import term_from_json
+from nipa_kg.core.formats import RESULTS_FORMATS
+from nipa_kg.core.terms import term_from_json
+from nipa_kg.server.query.policy import QueryRefused
+from nipa_kg.server.query.service import QueryService
 from nipa_kg.server.site.i18n import translate
 from nipa_kg.server.site.present import Presenter, Shown
 from nipa_kg.server.site.serve import GRAPH_FORMATS, Alternate
-from nipa_kg.server.store import GraphResult, QueryError, Store
+from nipa_kg.server.store.base import GraphResult, QueryError, QueryOptions
 
 
 @dataclass
@@ -37,14 +37,11 @@ def downloads(query: str, graph: bool) -> list[Alternate]:
     ]
 
 
-def run(
-    federation: Federation, store: Store, query: str, timeout: float, row_cap: int, show: Presenter
-) -> Results:
-    """Run `query` as the endpoint would (same policy and federation, timeout and row cap) and lay out its
+def run(queries: QueryService, query: str, options: QueryOptions, show: Presenter) -> Results:
+    """Run `query` as the endpoint would (the same query service, timeout and row cap) and lay out its
     results."""
     try:
-        endpoint = url_for("sparql.endpoint", _external=True)
-        result = federation.query(store, query, timeout=timeout, row_cap=row_cap, endpoint_url=endpoint)
+        result = queries.query(query, options)
     except (QueryRefused, QueryError) as exc:
         return Results(error=str(exc))
     if isinstance(result, GraphResult):

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from flask import Response, abort, request
 from rdflib import Dataset
 
+from nipa_kg.core.formats import RDF_FORMATS, Format, GraphFormat
 from nipa_kg.graph.export import serialize
-from nipa_kg.graph.formats import RDF_FORMATS, Format, GraphFormat
-from nipa_kg.server.negotiation import HTML, choose, content_type, named_format
+from nipa_kg.server.protocol.negotiation import HTML, choose, content_type, named_format
 
 # The formats of a description (a graph); the dumps also offer the dataset formats (TriG, N-Quads).
 GRAPH_FORMATS: tuple[GraphFormat, ...] = tuple(f for f in RDF_FORMATS if not f.named_graphs)

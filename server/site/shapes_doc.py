@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from nipa_kg.core import namespaces as ns
 from nipa_kg.server.site.data import Reader, Term
 from nipa_kg.server.site.ontology_doc import DCT, RDFS, Documenter
 from nipa_kg.server.site.present import Shown, Text
 
-SH = "http://www.w3.org/ns/shacl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+SH = str(ns.SH)
+RDF = str(ns.RDF)
 TARGETS = tuple(SH + name for name in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"))
 # sh: predicates shown elsewhere in an entry (or not at all), not as constraint parameters
 NOT_PARAMETERS = frozenset(

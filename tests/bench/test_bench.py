@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import ROOT
 
 from bench import engine, generate
 from bench.load import load_queries
@@ -21,6 +20,7 @@ from nipa_kg.graph.reason import infer
 from nipa_kg.graph.settings import Settings
 from nipa_kg.graph.validate import render, validate
 
+ROOT = Path(__file__).resolve().parents[2]
 SIZE = 2000
 
 

@@ -2,10 +2,10 @@ from pathlib import Path
 
 import pytest
 
+from nipa_kg.core.errors import ValidationFailed
 from nipa_kg.graph import build as build_module
 from nipa_kg.graph.atomic import write_file, write_files
 from nipa_kg.graph.build import write_build
-from nipa_kg.graph.errors import ValidationFailed
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

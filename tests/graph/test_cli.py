@@ -7,7 +7,7 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 
 from nipa_kg.graph import cli
-from nipa_kg.graph.cli import main
+from nipa_kg.server.cli import main
 
 NIPA_KG = str(Path(sys.executable).parent / "nipa-kg")
 
@@ -235,27 +235,31 @@ def test_help_and_version_exit_0(capsys):
     assert capsys.readouterr().out.startswith("nipa-kg ")
 
 
-def test_plugins_register_commands(monkeypatch, tmp_path, capsys):
-    (tmp_path / "fake_plugin.py").write_text(
-        "def add_parser(subparsers):\n"
-        "    parser = subparsers.add_parser('hello')\n"
-        "    parser.set_defaults(func=lambda args, settings: print('hello', settings.base) or 0)\n"
-    )
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.setattr(cli, "PLUGINS", (("hello", "fake_plugin"), ("absent", "no_such_plugin_module")))
-    assert main(["hello"]) == 0
+def test_more_commands_are_added_to_the_build_commands(capsys):
+    def add_hello(subparsers):
+        parser = subparsers.add_parser("hello")
+        parser.set_defaults(func=lambda args, settings: print("hello", settings.base) or 0)
+
+    assert cli.main(["hello"], more=(add_hello,)) == 0
     assert capsys.readouterr().out == "hello https://w3id.org/nipa-kg/\n"
+    assert cli.main(["hello"]) == 2  # the build's commands alone do not have it
 
 
-def test_core_commands_do_not_import_plugins(monkeypatch):
-    monkeypatch.setattr(cli, "PLUGINS", (("boom", "module_that_must_not_be_imported"),))
-    monkeypatch.setattr(cli, "add_plugin", lambda *args: pytest.fail("plugin imported"))
-    assert "serve" not in cli.make_parser(["build"])._subparsers._group_actions[0].choices
+def test_the_entry_point_has_the_server_commands(capsys):
+    assert main(["serve", "--port", "-1"]) == 2  # parsed by the serve command, refused by its settings
+    assert one_error_line(capsys.readouterr().err) == "nipa-kg: error: port must be 0-65535, not -1"
+    for command in ("query", "publish"):
+        assert main([command, "--help"]) == 0
+        assert f"usage: nipa-kg {command}" in capsys.readouterr().out
 
 
-def test_serve_is_registered_when_the_server_is_installed():
-    pytest.importorskip("nipa_kg.server.cli")
-    assert "serve" in cli.make_parser(["--help"])._subparsers._group_actions[0].choices
+def test_build_commands_do_not_import_flask_or_granian():
+    code = (
+        "import sys; from nipa_kg.server.cli import main; "
+        "main(['--version']); print(sorted(m for m in ('flask', 'granian') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
 # the installed console script

@@ -10,41 +10,43 @@ from __future__ import annotations
 from decimal import Decimal
 from importlib.resources import files
 
-import pyoxigraph as ox
 import pytest
 from rdflib import Dataset
 
-from nipa_kg.graph.query import run_query, store_of
+from nipa_kg.server.query.local import run_query, solutions, store_of
+from nipa_kg.server.store.base import SolutionsResult
+from nipa_kg.server.store.embedded import EmbeddedStore
 
 BASE = "https://w3id.org/nipa-kg/"
 ID = BASE + "id/"
 
 
 @pytest.fixture(scope="module")
-def store(built_dataset: Dataset) -> ox.Store:
+def store(built_dataset: Dataset) -> EmbeddedStore:
     return store_of(built_dataset)
 
 
-def rows(store: ox.Store, sparql: str) -> list[dict[str, str]]:
-    solutions = run_query(store, sparql, BASE)
-    assert isinstance(solutions, ox.QuerySolutions)
-    names = [v.value for v in solutions.variables]
-    return [{n: s[n].value for n in names if s[n] is not None} for s in solutions]
+def rows(store: EmbeddedStore, sparql: str) -> list[dict[str, str]]:
+    result = run_query(store, sparql, BASE)
+    assert isinstance(result, SolutionsResult)
+    found = solutions(result)
+    names = [v.value for v in found.variables]
+    return [{n: s[n].value for n in names if s[n] is not None} for s in found]
 
 
-def canned(store: ox.Store, name: str) -> list[dict[str, str]]:
+def canned(store: EmbeddedStore, name: str) -> list[dict[str, str]]:
     query = next(p for p in files("nipa_kg.graph.queries").iterdir() if p.name.startswith(name))
     return rows(store, query.read_text(encoding="utf-8"))
 
 
-def test_total_budget_is_5634_eok_won_with_every_written_form(store: ox.Store) -> None:
+def test_total_budget_is_5634_eok_won_with_every_written_form(store: EmbeddedStore) -> None:
     answers = canned(store, "01-")
     assert {Decimal(a["valueKRW"]) for a in answers} == {Decimal("563400000000")}  # 5634억 (paragraphs 2, 3)
     assert {a["currency"] for a in answers} == {"KRW"}
     assert {a["asWritten"] for a in answers} == {"5634억25억원", "5634억", "5634억원"}
 
 
-def test_divisions_ranked_by_budget(store: ox.Store) -> None:
+def test_divisions_ranked_by_budget(store: EmbeddedStore) -> None:
     ranked = canned(store, "02-")
     assert [r["division"].removeprefix(ID + "division/") for r in ranked] == [
         "ai-infrastructure",  # 1401억9000만원 (paragraph 4)
@@ -60,7 +62,7 @@ def test_divisions_ranked_by_budget(store: ox.Store) -> None:
     assert "budgetKRW" not in ranked[5]
 
 
-def test_sw_future_listed_programmes_sum_against_division_budget(store: ox.Store) -> None:
+def test_sw_future_listed_programmes_sum_against_division_budget(store: EmbeddedStore) -> None:
     (answer,) = canned(store, "03-")
     listed = [28_4000, 3_9300, 13_5000, 3_8000, 34_0000, 13_9500, 34_2000, 6_2000]  # 만원, paragraph 5
     assert int(answer["listedPrograms"]) == 8
@@ -74,14 +76,14 @@ SELECT ?goal ?item WHERE { ?item nipa:%s ?goal } ORDER BY ?goal ?item
 """
 
 
-def goal_items(store: ox.Store, prop: str) -> dict[str, set[str]]:
+def goal_items(store: EmbeddedStore, prop: str) -> dict[str, set[str]]:
     grouped: dict[str, set[str]] = {}
     for r in rows(store, GOAL_QUERY % prop):
         grouped.setdefault(r["goal"].removeprefix(ID + "goal/"), set()).add(r["item"].removeprefix(ID))
     return grouped
 
 
-def test_initiatives_per_goal_stated_only(store: ox.Store) -> None:
+def test_initiatives_per_goal_stated_only(store: EmbeddedStore) -> None:
     stated = goal_items(store, "statedContributesToGoal")
     assert stated["1"] == {
         "initiative/national-ai-computing-infrastructure",
@@ -100,7 +102,7 @@ def test_initiatives_per_goal_stated_only(store: ox.Store) -> None:
     assert not any(item.startswith("program/") for items in stated.values() for item in items)
 
 
-def test_programmes_per_goal_with_curated_links_and_money(store: ox.Store) -> None:
+def test_programmes_per_goal_with_curated_links_and_money(store: EmbeddedStore) -> None:
     goal3 = canned(store, "04-")
     programmes = {
         r["item"].removeprefix(ID): (r["basis"], Decimal(r["budgetKRW"])) for r in goal3 if "budgetKRW" in r
@@ -116,12 +118,12 @@ def test_programmes_per_goal_with_curated_links_and_money(store: ox.Store) -> No
         assert every[goal] == curated.get(goal, set()) | stated[goal]
 
 
-def test_every_goal_link_says_why(store: ox.Store) -> None:
+def test_every_goal_link_says_why(store: EmbeddedStore) -> None:
     links = canned(store, "05-")
     assert links and all(r["basis"] in {"stated", "curated"} and r["rationale"] for r in links)
 
 
-def test_overseas_hubs(store: ox.Store) -> None:
+def test_overseas_hubs(store: EmbeddedStore) -> None:
     (hub,) = canned(store, "06-")
     assert hub["hub"] == ID + "hub/new-york"
     assert hub["isNew"] == "true"
@@ -129,7 +131,7 @@ def test_overseas_hubs(store: ox.Store) -> None:
     assert (int(hub["overseasHubCount"]), int(hub["hubCount"])) == (7, 23)  # paragraph 2
 
 
-def test_data_quality_notes_cover_every_known_defect(store: ox.Store) -> None:
+def test_data_quality_notes_cover_every_known_defect(store: EmbeddedStore) -> None:
     notes = canned(store, "07-")
     by_issue: dict[str, set[str]] = {}
     for r in notes:
@@ -143,14 +145,14 @@ def test_data_quality_notes_cover_every_known_defect(store: ox.Store) -> None:
     assert "missing-figure" in by_issue
 
 
-def test_shares_are_as_stated_and_their_sum_is_computed_not_stored(store: ox.Store) -> None:
+def test_shares_are_as_stated_and_their_sum_is_computed_not_stored(store: EmbeddedStore) -> None:
     shares = canned(store, "08-")
     assert [Decimal(r["percent"]) for r in shares] == [59, 26, 13]
     assert {Decimal(r["sumOfStatedShares"]) for r in shares} == {Decimal(98)}
     assert not rows(store, "SELECT ?s WHERE { ?s nipa:sharesSum ?x }")
 
 
-def test_year_on_year_change_keeps_both_voices(store: ox.Store) -> None:
+def test_year_on_year_change_keeps_both_voices(store: EmbeddedStore) -> None:
     changes = rows(
         store,
         """SELECT ?value ?min ?who ?precision WHERE {
@@ -163,7 +165,7 @@ def test_year_on_year_change_keeps_both_voices(store: ox.Store) -> None:
     }
 
 
-def test_unknown_figures_stay_unknown(store: ox.Store) -> None:
+def test_unknown_figures_stay_unknown(store: EmbeddedStore) -> None:
     assert not rows(store, f"SELECT ?v WHERE {{ <{ID}division/metaverse> nipa:hasBudget ?a }}")
     (supplementary,) = rows(
         store,
@@ -176,14 +178,14 @@ def test_unknown_figures_stay_unknown(store: ox.Store) -> None:
 # The same questions in standard vocabularies only (no nipa: term), answered after OWL-RL reasoning.
 
 
-def test_divisions_and_budgets_in_org_and_schema_terms(store: ox.Store) -> None:
+def test_divisions_and_budgets_in_org_and_schema_terms(store: EmbeddedStore) -> None:
     ranked = canned(store, "09-")
     assert len(ranked) == 5
     assert Decimal(ranked[0]["valueKRW"]) == Decimal("140190000000")
     assert {r["agencyName"] for r in ranked} == {"National IT Industry Promotion Agency"}
 
 
-def test_total_in_schema_terms(store: ox.Store) -> None:
+def test_total_in_schema_terms(store: EmbeddedStore) -> None:
     (total,) = rows(
         store,
         """SELECT ?v WHERE { ?agency a schema:GovernmentOrganization ; schema:amount ?m .
@@ -192,7 +194,7 @@ def test_total_in_schema_terms(store: ox.Store) -> None:
     assert Decimal(total["v"]) == Decimal("563400000000")
 
 
-def test_goals_and_their_items_in_skos_and_dcterms(store: ox.Store) -> None:
+def test_goals_and_their_items_in_skos_and_dcterms(store: EmbeddedStore) -> None:
     answer = rows(
         store,
         """SELECT ?notation (COUNT(DISTINCT ?item) AS ?items) WHERE {
@@ -206,7 +208,7 @@ def test_goals_and_their_items_in_skos_and_dcterms(store: ox.Store) -> None:
     }
 
 
-def test_overseas_sites_in_org_and_schema_terms(store: ox.Store) -> None:
+def test_overseas_sites_in_org_and_schema_terms(store: EmbeddedStore) -> None:
     sites = rows(
         store,
         """SELECT DISTINCT ?site ?country WHERE {
@@ -219,7 +221,7 @@ def test_overseas_sites_in_org_and_schema_terms(store: ox.Store) -> None:
     }
 
 
-def test_every_fact_bearing_resource_derives_from_the_article(store: ox.Store) -> None:
+def test_every_fact_bearing_resource_derives_from_the_article(store: EmbeddedStore) -> None:
     missing = rows(
         store,
         f"""SELECT ?r WHERE {{ ?r a ?class . FILTER(STRSTARTS(STR(?class), STR(nipa:)))

@@ -3,9 +3,10 @@ import json
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
+from nipa_kg.core.formats import RDF_FORMATS
+from nipa_kg.core.namespaces import GRAPH_NAMES
 from nipa_kg.graph import oxwrite
-from nipa_kg.graph.export import GRAPH_NAMES, assemble, context, serialize, serialize_graph, union
-from nipa_kg.graph.formats import RDF_FORMATS
+from nipa_kg.graph.export import assemble, context, serialize, serialize_graph, union
 
 BASE = "https://w3id.org/nipa-kg/"
 TRIPLE_FORMATS = [f for f in RDF_FORMATS if not f.named_graphs]

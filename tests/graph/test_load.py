@@ -4,9 +4,9 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from nipa_kg.graph.errors import InputError
+from nipa_kg.core.errors import InputError
+from nipa_kg.core.namespaces import ID, NIPA, SH
 from nipa_kg.graph.load import load_data, load_ontology, load_rdf_files, load_shapes, load_turtle, rebase
-from nipa_kg.graph.namespaces import ID, NIPA, SH
 
 OTHER_BASE = "http://localhost:8080/kg/"
 

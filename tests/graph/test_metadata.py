@@ -4,9 +4,9 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID, XSD
 
+from nipa_kg.core.formats import RDF_FORMATS
+from nipa_kg.core.namespaces import ID, NIPA, SCHEMA
 from nipa_kg.graph.build import build
-from nipa_kg.graph.formats import RDF_FORMATS
-from nipa_kg.graph.namespaces import ID, NIPA, SCHEMA
 
 DATASET = ID["dataset/nipa-kg"]
 LINKSET = ID["dataset/nipa-kg-wikidata-links"]

@@ -3,8 +3,8 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import ORG, OWL, PROV, RDF, RDFS, XSD
 
+from nipa_kg.core.namespaces import ID, NIPA, SCHEMA, WD
 from nipa_kg.graph.load import load_data, load_ontology, new_graph
-from nipa_kg.graph.namespaces import ID, NIPA, SCHEMA, WD
 from nipa_kg.graph.reason import NOISE, Classifier, Kind, infer, same_as_aliases
 
 BUILTINS = (str(RDF), str(RDFS), str(OWL), str(XSD))

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from nipa_kg.graph.errors import InputError
+from nipa_kg.core.errors import InputError
 from nipa_kg.graph.settings import Settings
 
 

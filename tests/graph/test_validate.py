@@ -5,9 +5,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
 
-from nipa_kg.graph.errors import InputError
+from nipa_kg.core.errors import InputError
+from nipa_kg.core.namespaces import ID, NIPA, SCHEMA, SH
 from nipa_kg.graph.load import load_data, load_ontology, load_shapes, load_turtle, new_graph
-from nipa_kg.graph.namespaces import ID, NIPA, SCHEMA, SH
 from nipa_kg.graph.reason import infer
 from nipa_kg.graph.validate import path_text, render, validate
 

@@ -1,4 +1,4 @@
-"""Tests of the nipa-kg ontology (ontology/*.ttl) and of the class diagram drawn from it.
+"""Tests of the nipa-kg ontology (ontology/*.ttl); its class diagram is tested in tests/graph/test_diagram.py.
 
 The ontology must match docs/model.md, describe every term in Korean and English, stay inside OWL 2 RL, and,
 after OWL RL reasoning, put the graph's resources under the standard classes and properties named in the
@@ -8,9 +8,7 @@ model (ORG, schema.org, SKOS, PROV-O, DQV, Web Annotation).
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 import owlrl
@@ -19,8 +17,8 @@ import rdflib.namespace as rns
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from nipa_kg.graph.diagram import LAYOUT, render_svg
-from nipa_kg.graph.namespaces import CV, DQV, ID, NIPA, OA, PREFIXES, SCHEMA
+from nipa_kg.core.namespaces import CV, DQV, ID, NIPA, OA, PREFIXES, SCHEMA
+from tests.ontology.sources import ontology, read, reused
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/nipa-kg/ontology")
 VANN = "http://purl.org/vocab/vann/"
@@ -32,27 +30,6 @@ MODEL_MD = ROOT / "docs" / "model.md"
 
 TERM_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
 CODE_LISTS = ["QualityIssueType", "LinkBasis", "FigurePrecision", "ChangeDirection", "ApprovalStatus"]
-
-
-def _read(name: str) -> str:
-    return (files("nipa_kg.ontology") / name).read_text(encoding="utf-8")
-
-
-@cache
-def _ontology_text() -> str:
-    return _read("nipa-kg.ttl")
-
-
-def ontology() -> Graph:
-    graph = Graph()
-    graph.parse(data=_ontology_text(), format="turtle")
-    return graph
-
-
-def reused() -> Graph:
-    graph = Graph()
-    graph.parse(data=_read("reused-vocabularies.ttl"), format="turtle")
-    return graph
 
 
 @pytest.fixture(scope="module")
@@ -276,7 +253,7 @@ def test_domains_and_ranges_are_declared_terms(onto: Graph) -> None:
 @pytest.mark.parametrize("graph_name", ["nipa-kg.ttl", "reused-vocabularies.ttl"])
 def test_only_rl_safe_constructs(graph_name: str) -> None:
     graph = Graph()
-    graph.parse(data=_read(graph_name), format="turtle")
+    graph.parse(data=read(graph_name), format="turtle")
     forbidden = [
         OWL.unionOf,
         OWL.someValuesFrom,
@@ -391,74 +368,3 @@ def test_owl_rl_closure_reaches_standard_terms(closure: Graph, triple: tuple) ->
 
 def test_owl_rl_closure_writes_no_blank_node_predicates(closure: Graph) -> None:
     assert not [p for p in closure.predicates() if isinstance(p, BNode)]
-
-
-# --------------------------------------------------------------------------------------------------------
-# The class diagram
-# --------------------------------------------------------------------------------------------------------
-
-
-def _classes(graph: Graph) -> list[URIRef]:
-    return sorted((c for c in graph.subjects(RDF.type, OWL.Class) if str(c).startswith(str(NIPA))), key=str)
-
-
-def test_render_svg_is_deterministic() -> None:
-    first = render_svg(ontology())
-    second = render_svg(ontology())
-    assert first == second
-    assert render_svg(ontology() + reused()) == first
-
-
-def test_render_svg_is_wellformed_and_self_contained() -> None:
-    svg = render_svg(ontology())
-    root = ET.fromstring(svg)
-    assert root.tag == "{http://www.w3.org/2000/svg}svg"
-    assert "<image" not in svg and "@import" not in svg and "href" not in svg
-    assert set(re.findall(r"url\(([^)]*)\)", svg)) <= {"#arrow", "#subclass"}
-
-
-def test_render_svg_mentions_every_class(onto: Graph) -> None:
-    svg = render_svg(onto)
-    for cls in _classes(onto):
-        name = str(cls).removeprefix(str(NIPA))
-        assert f'id="class-{name}"' in svg, name
-        for label in onto.objects(cls, RDFS.label):
-            assert str(label).replace("&", "&amp;") in svg, label
-
-
-def test_render_svg_draws_object_properties_and_alignment(onto: Graph) -> None:
-    svg = render_svg(onto)
-    for name in ("hasDivision", "⇆ divisionOf", "administeredBy", "totalBudget", "issueType", "linkGoal"):
-        assert f">{name}</text>" in svg, name
-    assert "org:FormalOrganization" in svg and "schema:GovernmentOrganization" in svg
-    assert "sourceParagraph" in svg  # listed among the properties without a domain
-
-
-def test_layout_places_every_class(onto: Graph) -> None:
-    names = {str(c).removeprefix(str(NIPA)) for c in _classes(onto)}
-    assert names == set(LAYOUT)
-    cells = [(col, row) for _, col, row in LAYOUT.values()]
-    assert len(cells) == len(set(cells))
-
-
-def test_render_svg_shows_a_class_the_layout_does_not_know(onto: Graph) -> None:
-    graph = ontology()
-    graph.add((NIPA.Brandnew, RDF.type, OWL.Class))
-    graph.add((NIPA.Brandnew, RDFS.label, Literal("Brand-new class", lang="en")))
-    svg = render_svg(graph)
-    assert 'id="class-Brandnew"' in svg and "Brand-new class" in svg and "Other classes" in svg
-
-
-def test_render_svg_follows_a_rebased_ontology() -> None:
-    text = _ontology_text().replace("https://w3id.org/nipa-kg/", "http://example.org/kg/")
-    graph = Graph()
-    graph.parse(data=text, format="turtle")
-    svg = render_svg(graph)
-    assert 'id="class-Agency"' in svg and "http://example.org/kg/ontology#" in svg
-
-
-def test_docs_model_svg_is_current() -> None:
-    svg_path = ROOT / "docs" / "model.svg"
-    assert svg_path.read_text(encoding="utf-8") == render_svg(ontology()), (
-        "docs/model.svg is stale: regenerate it with render_svg (nipa-kg diagram --out docs/model.svg)"
-    )

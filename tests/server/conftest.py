@@ -10,11 +10,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from nipa_kg.graph.formats import RDF_FORMATS
-from nipa_kg.graph.namespaces import DEFAULT_BASE
+from nipa_kg.core.formats import RDF_FORMATS
+from nipa_kg.core.namespaces import DEFAULT_BASE
 from nipa_kg.server.app import create_app
 from nipa_kg.server.settings import Settings
-from nipa_kg.server.store import EmbeddedStore
+from nipa_kg.server.store.embedded import EmbeddedStore
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DATASET = FIXTURES / "dataset.trig"

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 import requests
-from processes import free_port, stop, wait_until_ready
 from rdflib import Graph
 from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+
+from tests.processes import free_port, stop, wait_until_ready
 
 DATASET = Path(__file__).parent / "fixtures" / "dataset.trig"
 NIPA_KG = Path(sys.executable).parent / "nipa-kg"

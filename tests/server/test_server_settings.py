@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from nipa_kg.graph.errors import InputError
+from nipa_kg.core.errors import InputError
 from nipa_kg.server.settings import Settings
 
 
@@ -63,7 +66,58 @@ def test_bad_values_are_input_errors(env: dict[str, str], message: str) -> None:
         Settings.from_sources({}, env=env)
 
 
-def test_build_settings_share_the_base(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("NIPA_KG_OUT", str(tmp_path))
-    build = Settings(base="http://localhost:8000/").build_settings()
-    assert build.base == "http://localhost:8000/" and build.out_dir == tmp_path
+PAGES = ("/", "/query", "/sparql", "/sparql?query=ASK%7B%7D", "/dumps/nipa-kg.ttl", "/ontology", "/shapes")
+OURS = ("NIPA_KG_", "SOURCE_DATE_EPOCH")
+
+
+class WatchedEnviron(dict):
+    """os.environ that remembers which of our variables were read."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        super().__init__(values)
+        self.read: list[str] = []
+
+    def _note(self, key: object) -> None:
+        if isinstance(key, str) and key.startswith(OURS):
+            self.read.append(key)
+
+    def __getitem__(self, key: str) -> str:
+        self._note(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
+        self._note(key)
+        return super().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        self._note(key)
+        return super().__contains__(key)
+
+
+def test_no_request_reads_the_environment(client, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: a page request built the build's settings again, so a bad SOURCE_DATE_EPOCH set after
+    start made every page a 500. Now bad values set after start change nothing, and nothing reads them."""
+    before = {page: (r.status_code, r.get_data()) for page in PAGES if (r := client.get(page))}
+    bad = {"SOURCE_DATE_EPOCH": "yesterday", "NIPA_KG_BASE": "not a base", "NIPA_KG_QUERY_TIMEOUT": "-1"}
+    environ = WatchedEnviron({**os.environ, **bad})
+    monkeypatch.setattr(os, "environ", environ)
+    after = {page: (r.status_code, r.get_data()) for page in PAGES if (r := client.get(page))}
+    assert after == before
+    assert {status for status, _ in after.values()} == {200}
+    assert environ.read == []
+
+
+def test_a_bad_value_at_start_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "yesterday"}
+    result = subprocess.run(
+        [sys.executable, "-m", "nipa_kg.server.cli", "serve", "--port", "0"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "nipa-kg: error: SOURCE_DATE_EPOCH must be seconds since 1970, not 'yesterday'"
+    ]

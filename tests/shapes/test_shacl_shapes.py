@@ -18,9 +18,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from rdflib.term import Node
 
+from nipa_kg.core.namespaces import DEFAULT_BASE, NIPA, SH, SHAPES
 from nipa_kg.graph.build import Build
 from nipa_kg.graph.load import load_turtle, turtle_sources
-from nipa_kg.graph.namespaces import DEFAULT_BASE, NIPA, SH, SHAPES
 from nipa_kg.graph.reason import infer
 from nipa_kg.graph.validate import ValidationReport, validate
 

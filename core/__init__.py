@@ -1,0 +1,6 @@
+"""What every layer shares: the errors the CLI and the server report (`errors`), the table of RDF and results
+formats (`formats`), the namespaces and well-known IRIs (`namespaces`), the one converter between pyoxigraph
+terms, rdflib terms and SPARQL JSON (`terms`), and the flag-over-environment settings reader (`config`).
+
+Imports: the standard library, rdflib and pyoxigraph only; never `nipa_kg.graph` or `nipa_kg.server`.
+"""
