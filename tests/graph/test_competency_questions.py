@@ -18,6 +18,7 @@ from nipa_kg.graph.query import run_query, store_of
 
 BASE = "https://w3id.org/nipa-kg/"
 ID = BASE + "id/"
+NIPA = BASE + "ontology#"
 
 
 @pytest.fixture(scope="module")
@@ -141,6 +142,7 @@ def test_data_quality_notes_cover_every_known_defect(store: ox.Store) -> None:
     assert "등" in by_issue["partial-list"]
     assert {"1600억 정도", "1500억 이상"} <= by_issue["conflicting-figures"]
     assert "missing-figure" in by_issue
+    assert "공식 지원 예산" in by_issue["inferred-value"]  # the total's status, read from paragraph 3
 
 
 def test_shares_are_as_stated_and_their_sum_is_computed_not_stored(store: ox.Store) -> None:
@@ -171,6 +173,18 @@ def test_unknown_figures_stay_unknown(store: ox.Store) -> None:
              OPTIONAL { ?a schema:value ?v } }""",
     )
     assert supplementary == {"w": "수천억"}
+
+
+def test_both_inferred_approval_statuses_are_marked(store: ox.Store) -> None:
+    marked = rows(
+        store,
+        """SELECT ?amount ?status WHERE { ?amount nipa:approvalStatus ?status ; nipa:hasQualityNote ?note .
+             ?note nipa:issueType nipa:InferredValue ; nipa:affectsProperty nipa:approvalStatus }""",
+    )
+    assert {(r["amount"].removeprefix(ID), r["status"].removeprefix(NIPA)) for r in marked} == {
+        ("amount/total-2025", "Adopted"),
+        ("amount/supplementary-2025", "Proposed"),
+    }
 
 
 # The same questions in standard vocabularies only (no nipa: term), answered after OWL-RL reasoning.
