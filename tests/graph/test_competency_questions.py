@@ -140,7 +140,9 @@ def test_data_quality_notes_cover_every_known_defect(store: ox.Store) -> None:
     assert "AI융합인프라" in by_issue["inconsistent-naming"]
     assert {"59%", "13%", "26%"} <= by_issue["shares-do-not-sum"]
     assert "등" in by_issue["partial-list"]
-    assert {"1600억 정도", "1500억 이상"} <= by_issue["conflicting-figures"]
+    # the report's and the industry's figures for the decrease agree (paragraph 3)
+    assert {"1600억 정도", "1500억 이상", "표면적으로"} <= by_issue["compatible-figures"]
+    assert "conflicting-figures" not in by_issue
     assert "missing-figure" in by_issue
     assert "공식 지원 예산" in by_issue["inferred-value"]  # the total's status, read from paragraph 3
 
