@@ -189,6 +189,18 @@ def test_both_inferred_approval_statuses_are_marked(store: ox.Store) -> None:
     }
 
 
+def test_a_funding_programme_query_claims_only_what_the_article_says(store: ox.Store) -> None:
+    """The article counts 68 공모사업 but calls none of the eight listed programmes one (paragraphs 2, 5)."""
+    assert not rows(store, "SELECT ?p WHERE { ?p a nipa:FundingProgram }")
+    listed = rows(
+        store,
+        f"SELECT ?p WHERE {{ <{ID}division/sw-future> nipa:administers ?p . ?p a nipa:SupportProgram }}",
+    )
+    assert len(listed) == 8
+    schemes = rows(store, "SELECT ?p WHERE { ?p a nipa:RegulatoryScheme }")
+    assert [r["p"] for r in schemes] == [ID + "program/ict-regulatory-sandbox"]
+
+
 # The same questions in standard vocabularies only (no nipa: term), answered after OWL-RL reasoning.
 
 
