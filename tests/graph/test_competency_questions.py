@@ -201,6 +201,18 @@ def test_a_funding_programme_query_claims_only_what_the_article_says(store: ox.S
     assert [r["p"] for r in schemes] == [ID + "program/ict-regulatory-sandbox"]
 
 
+def test_no_one_is_said_to_run_the_regional_hubs(store: ox.Store) -> None:
+    hubs = rows(store, "SELECT ?hub WHERE { ?hub nipa:hubOf ?agency }")
+    assert [r["hub"] for r in hubs] == [ID + "hub/new-york"]
+    noted = rows(
+        store, f"SELECT ?hub WHERE {{ <{ID}note/regional-hubs-unspecified> nipa:qualityNoteOf ?hub }}"
+    )
+    assert {r["hub"].removeprefix(ID) for r in noted} == {
+        "hub/daegu-regional-ai-sw",
+        "hub/gwangju-regional-ai-sw",
+    }
+
+
 # The same questions in standard vocabularies only (no nipa: term), answered after OWL-RL reasoning.
 
 
