@@ -213,6 +213,15 @@ def test_no_one_is_said_to_run_the_regional_hubs(store: ox.Store) -> None:
     }
 
 
+def test_asean_cooperation_is_with_the_countries(store: ox.Store) -> None:
+    (target,) = rows(store, f"SELECT ?r WHERE {{ <{ID}initiative/asean-cooperation> nipa:targetsRegion ?r }}")
+    assert target["r"] == ID + "place/asean-countries"
+    partners = rows(
+        store, "SELECT DISTINCT ?p WHERE { { ?a nipa:hasPartner ?p } UNION { ?i nipa:involvesPartner ?p } }"
+    )
+    assert [r["p"] for r in partners] == [ID + "org/nyu"]
+
+
 # The same questions in standard vocabularies only (no nipa: term), answered after OWL-RL reasoning.
 
 
