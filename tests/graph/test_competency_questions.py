@@ -222,6 +222,16 @@ def test_asean_cooperation_is_with_the_countries(store: ox.Store) -> None:
     assert [r["p"] for r in partners] == [ID + "org/nyu"]
 
 
+def test_the_computing_centre_loans_are_a_resource_with_provenance(store: ox.Store) -> None:
+    (loan,) = rows(
+        store,
+        f"""SELECT ?loan ?n WHERE {{ <{ID}initiative/national-ai-computing-center> nipa:hasFinancing ?loan .
+             ?loan a schema:LoanOrCredit ; prov:wasDerivedFrom <{ID}source/zdnet-2025-02-06> ;
+                   nipa:sourceParagraph/nipa:paragraphNumber ?n }}""",
+    )
+    assert loan == {"loan": ID + "loan/national-ai-computing-center-policy-loans", "n": "12"}
+
+
 # The same questions in standard vocabularies only (no nipa: term), answered after OWL-RL reasoning.
 
 
