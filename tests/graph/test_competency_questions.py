@@ -232,6 +232,23 @@ def test_the_computing_centre_loans_are_a_resource_with_provenance(store: ox.Sto
     assert loan == {"loan": ID + "loan/national-ai-computing-center-policy-loans", "n": "12"}
 
 
+def test_division_budgets_leave_part_of_the_total_unassigned(store: ox.Store) -> None:
+    (answer,) = canned(store, "13-")
+    stated = [140190000000, 114326000000, 100300000000, 56142000000, 46144000000]  # paragraph 4
+    assert (int(answer["divisions"]), int(answer["divisionsWithBudget"])) == (6, 5)
+    assert Decimal(answer["statedSumKRW"]) == Decimal(sum(stated))
+    assert Decimal(answer["unassignedKRW"]) == Decimal(563400000000 - sum(stated))  # computed, not stored
+    assert answer["largestExceedsUnassigned"] == "true"  # AI Infrastructure stays the largest
+    unassigned = 563400000000 - sum(stated)
+    assert not rows(store, f"SELECT ?s WHERE {{ ?s ?p ?v FILTER(isNumeric(?v) && ?v = {unassigned}) }}")
+    (note,) = rows(
+        store,
+        f"""SELECT ?note WHERE {{ ?note nipa:issueType nipa:PartialList ;
+             nipa:qualityNoteOf <{ID}agency/nipa> , <{ID}division/metaverse> }}""",
+    )
+    assert note["note"] == ID + "note/division-budgets-partial"
+
+
 # The same questions in standard vocabularies only (no nipa: term), answered after OWL-RL reasoning.
 
 
