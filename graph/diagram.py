@@ -35,7 +35,7 @@ BOX_W = 176
 BOX_H = 52
 COL_GAPS = [100, 130, 86, 86, 86, 86]  # wider where arrows with two-line labels run sideways
 COL_X = [40 + sum(BOX_W + gap for gap in COL_GAPS[:i]) for i in range(7)]
-ROW_Y = [120, 222, 358, 460, 0, 640, 742, 844]
+ROW_Y = [120, 222, 358, 460, 562, 744, 846, 948]
 CANVAS_W = COL_X[-1] + BOX_W + 40
 
 # Topic panels: key → (English title, Korean title, fill colour, stroke colour).
@@ -49,7 +49,7 @@ GROUPS: dict[str, tuple[str, str, str, str]] = {
     "other": ("Other classes", "기타", "#f3f3f3", "#a0a0a0"),
 }
 
-# Local name → (group, column, row). Rows index ROW_Y; row 4 is the gap between the two bands.
+# Local name → (group, column, row). Rows index ROW_Y; rows 0-4 are the upper band, 5-7 the lower one.
 LAYOUT: dict[str, tuple[str, int, int]] = {
     # organisation
     "PartnerOrganization": ("organisation", 0, 0),
@@ -70,14 +70,16 @@ LAYOUT: dict[str, tuple[str, int, int]] = {
     "PressConference": ("places", 6, 1),
     # money
     "FundingProgram": ("money", 2, 2),
-    "ApprovalStatus": ("money", 3, 2),
-    "BudgetPurpose": ("money", 4, 2),
-    "ChangeDirection": ("money", 5, 2),
-    "FigurePrecision": ("money", 6, 2),
-    "SupplementaryBudget": ("money", 2, 3),
-    "BudgetAmount": ("money", 3, 3),
-    "BudgetShare": ("money", 4, 3),
-    "BudgetChange": ("money", 5, 3),
+    "RegulatoryScheme": ("money", 3, 2),
+    "ApprovalStatus": ("money", 4, 2),
+    "BudgetPurpose": ("money", 5, 2),
+    "ChangeDirection": ("money", 6, 2),
+    "SupportProgram": ("money", 2, 3),
+    "SupplementaryBudget": ("money", 3, 3),
+    "BudgetAmount": ("money", 4, 3),
+    "BudgetShare": ("money", 5, 3),
+    "BudgetChange": ("money", 6, 3),
+    "FigurePrecision": ("money", 6, 4),
     # strategy and policy
     "StrategicInitiative": ("strategy", 2, 5),
     "AnnualPlan": ("strategy", 3, 5),

@@ -19,6 +19,7 @@ from nipa_kg.server.store.embedded import EmbeddedStore
 
 BASE = "https://w3id.org/nipa-kg/"
 ID = BASE + "id/"
+NIPA = BASE + "ontology#"
 
 
 @pytest.fixture(scope="module")
@@ -141,8 +142,11 @@ def test_data_quality_notes_cover_every_known_defect(store: EmbeddedStore) -> No
     assert "AI융합인프라" in by_issue["inconsistent-naming"]
     assert {"59%", "13%", "26%"} <= by_issue["shares-do-not-sum"]
     assert "등" in by_issue["partial-list"]
-    assert {"1600억 정도", "1500억 이상"} <= by_issue["conflicting-figures"]
+    # the report's and the industry's figures for the decrease agree (paragraph 3)
+    assert {"1600억 정도", "1500억 이상", "표면적으로"} <= by_issue["compatible-figures"]
+    assert "conflicting-figures" not in by_issue
     assert "missing-figure" in by_issue
+    assert "공식 지원 예산" in by_issue["inferred-value"]  # the total's status, read from paragraph 3
 
 
 def test_shares_are_as_stated_and_their_sum_is_computed_not_stored(store: EmbeddedStore) -> None:
@@ -173,6 +177,78 @@ def test_unknown_figures_stay_unknown(store: EmbeddedStore) -> None:
              OPTIONAL { ?a schema:value ?v } }""",
     )
     assert supplementary == {"w": "수천억"}
+
+
+def test_both_inferred_approval_statuses_are_marked(store: ox.Store) -> None:
+    marked = rows(
+        store,
+        """SELECT ?amount ?status WHERE { ?amount nipa:approvalStatus ?status ; nipa:hasQualityNote ?note .
+             ?note nipa:issueType nipa:InferredValue ; nipa:affectsProperty nipa:approvalStatus }""",
+    )
+    assert {(r["amount"].removeprefix(ID), r["status"].removeprefix(NIPA)) for r in marked} == {
+        ("amount/total-2025", "Adopted"),
+        ("amount/supplementary-2025", "Proposed"),
+    }
+
+
+def test_a_funding_programme_query_claims_only_what_the_article_says(store: ox.Store) -> None:
+    """The article counts 68 공모사업 but calls none of the eight listed programmes one (paragraphs 2, 5)."""
+    assert not rows(store, "SELECT ?p WHERE { ?p a nipa:FundingProgram }")
+    listed = rows(
+        store,
+        f"SELECT ?p WHERE {{ <{ID}division/sw-future> nipa:administers ?p . ?p a nipa:SupportProgram }}",
+    )
+    assert len(listed) == 8
+    schemes = rows(store, "SELECT ?p WHERE { ?p a nipa:RegulatoryScheme }")
+    assert [r["p"] for r in schemes] == [ID + "program/ict-regulatory-sandbox"]
+
+
+def test_no_one_is_said_to_run_the_regional_hubs(store: ox.Store) -> None:
+    hubs = rows(store, "SELECT ?hub WHERE { ?hub nipa:hubOf ?agency }")
+    assert [r["hub"] for r in hubs] == [ID + "hub/new-york"]
+    noted = rows(
+        store, f"SELECT ?hub WHERE {{ <{ID}note/regional-hubs-unspecified> nipa:qualityNoteOf ?hub }}"
+    )
+    assert {r["hub"].removeprefix(ID) for r in noted} == {
+        "hub/daegu-regional-ai-sw",
+        "hub/gwangju-regional-ai-sw",
+    }
+
+
+def test_asean_cooperation_is_with_the_countries(store: ox.Store) -> None:
+    (target,) = rows(store, f"SELECT ?r WHERE {{ <{ID}initiative/asean-cooperation> nipa:targetsRegion ?r }}")
+    assert target["r"] == ID + "place/asean-countries"
+    partners = rows(
+        store, "SELECT DISTINCT ?p WHERE { { ?a nipa:hasPartner ?p } UNION { ?i nipa:involvesPartner ?p } }"
+    )
+    assert [r["p"] for r in partners] == [ID + "org/nyu"]
+
+
+def test_the_computing_centre_loans_are_a_resource_with_provenance(store: ox.Store) -> None:
+    (loan,) = rows(
+        store,
+        f"""SELECT ?loan ?n WHERE {{ <{ID}initiative/national-ai-computing-center> nipa:hasFinancing ?loan .
+             ?loan a schema:LoanOrCredit ; prov:wasDerivedFrom <{ID}source/zdnet-2025-02-06> ;
+                   nipa:sourceParagraph/nipa:paragraphNumber ?n }}""",
+    )
+    assert loan == {"loan": ID + "loan/national-ai-computing-center-policy-loans", "n": "12"}
+
+
+def test_division_budgets_leave_part_of_the_total_unassigned(store: ox.Store) -> None:
+    (answer,) = canned(store, "13-")
+    stated = [140190000000, 114326000000, 100300000000, 56142000000, 46144000000]  # paragraph 4
+    assert (int(answer["divisions"]), int(answer["divisionsWithBudget"])) == (6, 5)
+    assert Decimal(answer["statedSumKRW"]) == Decimal(sum(stated))
+    assert Decimal(answer["unassignedKRW"]) == Decimal(563400000000 - sum(stated))  # computed, not stored
+    assert answer["largestExceedsUnassigned"] == "true"  # AI Infrastructure stays the largest
+    unassigned = 563400000000 - sum(stated)
+    assert not rows(store, f"SELECT ?s WHERE {{ ?s ?p ?v FILTER(isNumeric(?v) && ?v = {unassigned}) }}")
+    (note,) = rows(
+        store,
+        f"""SELECT ?note WHERE {{ ?note nipa:issueType nipa:PartialList ;
+             nipa:qualityNoteOf <{ID}agency/nipa> , <{ID}division/metaverse> }}""",
+    )
+    assert note["note"] == ID + "note/division-budgets-partial"
 
 
 # The same questions in standard vocabularies only (no nipa: term), answered after OWL-RL reasoning.
