@@ -3,7 +3,8 @@ never a traceback."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
@@ -57,3 +58,16 @@ class Inconsistent(NipaKgError):
     def __init__(self, messages: tuple[str, ...]) -> None:
         self.messages = messages
         super().__init__("OWL-RL inconsistency: " + "; ".join(" ".join(m.split()) for m in messages))
+
+
+@contextmanager
+def input_errors(path: Path) -> Iterator[None]:
+    """Failures reading the RDF file `path` as `InputError`s naming the file (and the line, if known)."""
+    try:
+        yield
+    except SyntaxError as exc:
+        raise InputError(exc.msg, file=path, line=exc.lineno) from exc
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc), file=path) from exc
+    except ValueError as exc:
+        raise InputError(str(exc), file=path) from exc

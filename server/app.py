@@ -3,16 +3,18 @@
 Surfaces (`SURFACES`): `sparql` (the SPARQL 1.1 query endpoint and service description at `/sparql`),
 `graph_store` (Graph Store HTTP Protocol, read side) and `site` (the human pages). Errors are answered as
 text/plain (status, reason, message) unless a surface handles its own; every response carries CORS headers.
-In front of Flask, as WSGI middleware: the result cache of `/sparql` (`cache`) and, outermost, the request
-counters served at `/metrics` (`metrics`).
+In front of Flask, as WSGI middleware: admission (`admission`: 429 past the limits on requests in flight),
+the result cache of `/sparql` (`cache`, in front of admission: a cached answer is never refused) and,
+outermost, the request counters served at `/metrics` (`metrics`).
 """
 
 from __future__ import annotations
 
 from flask import Flask, Response, request
-from werkzeug.exceptions import BadGateway, HTTPException
+from werkzeug.exceptions import BadGateway, HTTPException, ServiceUnavailable
 
 from nipa_kg.server import site
+from nipa_kg.server.middleware.admission import AdmissionMiddleware
 from nipa_kg.server.middleware.cache import init_cache
 from nipa_kg.server.middleware.cors import init_cors
 from nipa_kg.server.middleware.metrics import init_metrics
@@ -21,9 +23,9 @@ from nipa_kg.server.protocol.context import EXTENSION, Services
 from nipa_kg.server.protocol.sparql import BODY_FACTOR
 from nipa_kg.server.query.federation import Federation
 from nipa_kg.server.query.service import QueryService
-from nipa_kg.server.settings import Settings
+from nipa_kg.server.settings import RESERVE, Settings
 from nipa_kg.server.site import not_found_page
-from nipa_kg.server.store.base import Store, StoreUnavailable
+from nipa_kg.server.store.base import QueryInterrupted, QueryTimeout, Store, StoreUnavailable
 
 SURFACES = (sparql.bp, graph_store.bp, site.bp)
 READ_ONLY_NOTE = "this server is read-only"
@@ -38,7 +40,12 @@ def create_app(settings: Settings, store: Store) -> Flask:
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, plain_error)
     app.register_error_handler(StoreUnavailable, store_unavailable)
+    app.register_error_handler(QueryTimeout, query_unavailable)
+    app.register_error_handler(QueryInterrupted, query_unavailable)
     init_cors(app, settings.cors_origins)
+    app.wsgi_app = AdmissionMiddleware(  # type: ignore[method-assign]
+        app.wsgi_app, settings.max_queries, settings.max_client_queries, RESERVE
+    )
     init_cache(app, store, settings.cache_bytes)
     init_metrics(app)
     return app
@@ -57,6 +64,11 @@ def plain_error(error: HTTPException) -> Response | tuple[str, int, dict[str, st
     if error.code == 404:
         headers.append(("Vary", "Accept"))
     return Response(f"{error.code} {error.name}: {message}\n", error.code, headers, mimetype="text/plain")
+
+
+def query_unavailable(error: QueryTimeout | QueryInterrupted) -> Response:
+    """A page's query ran out of time or was stopped (the endpoint says so itself): 503, retry later."""
+    return plain_error(ServiceUnavailable(str(error), retry_after=1))
 
 
 def store_unavailable(error: StoreUnavailable) -> Response:

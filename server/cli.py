@@ -10,17 +10,22 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from nipa_kg.core.errors import InputError
 from nipa_kg.core.formats import RESULTS_FORMATS
 from nipa_kg.graph import cli as graph_cli
 from nipa_kg.graph.build import DUMP_NAME
 from nipa_kg.graph.settings import Settings as BuildSettings
-from nipa_kg.server.settings import Settings, parse_alias
+from nipa_kg.server.settings import ISOLATIONS, Settings, parse_alias
 from nipa_kg.server.store import publish
 from nipa_kg.server.store.flags import add_store_arguments
 
 TABLE = "table"  # the query command's own format: aligned text
+
+if TYPE_CHECKING:
+    from nipa_kg.server.store.embedded import EmbeddedStore
+    from nipa_kg.server.store.isolated import IsolatedStore
 
 QUERY_WORKERS_PER_THREAD = 2  # room for queries past their timeout that are still finishing
 
@@ -124,7 +129,32 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help=f"worker processes, each with its own copy of the data (default {defaults.workers}: served by "
         "this process, nothing forked)",
     )
-    parser.add_argument("--threads", type=int, help=f"threads per worker (default {defaults.threads})")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        help=f"request threads per worker, more than --max-queries (default {defaults.threads})",
+    )
+    parser.add_argument(
+        "--isolation",
+        choices=ISOLATIONS,
+        help="process: queries run in an evaluator process, ended at a query's deadline or crash and "
+        "replaced; none: in this process, where a runaway query runs on (default process; "
+        "NIPA_KG_ISOLATION)",
+    )
+    parser.add_argument(
+        "--max-queries",
+        type=int,
+        metavar="N",
+        help=f"requests in flight past the result cache, past which 429 (default {defaults.max_queries}; "
+        "NIPA_KG_MAX_QUERIES)",
+    )
+    parser.add_argument(
+        "--max-client-queries",
+        type=int,
+        metavar="N",
+        help=f"the same per client address (default {defaults.max_client_queries}; "
+        "NIPA_KG_MAX_CLIENT_QUERIES)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -137,24 +167,46 @@ def run(args: argparse.Namespace, build_settings: BuildSettings) -> int:
     and environment) say where a prebuilt dump is and how to build one in memory."""
     from nipa_kg.server.app import create_app
     from nipa_kg.server.runner import check_address, serve
-    from nipa_kg.server.store.base import Store
-    from nipa_kg.server.store.dataset import load_nipa_dataset
-    from nipa_kg.server.store.embedded import EmbeddedStore
     from nipa_kg.server.store.remote import served_store
 
     settings = settings_from_args(args)
     check_address(settings)
-    store: Store
     if settings.store:
         store, source = served_store(settings)
+        serve(create_app(settings, store), settings, source)
+    elif settings.isolation == "process":
+        isolated, source = isolated_store(settings, build_settings)
+        serve(create_app(settings, isolated), settings, source, on_stop=isolated.close)
     else:
-        embedded = EmbeddedStore(workers=settings.threads * QUERY_WORKERS_PER_THREAD)
-        source = load_nipa_dataset(settings, embedded, build_settings)
-        if settings.workers > 1:  # the workers hold the data, the master not (see nipa_kg.server.store)
-            embedded.release_on_fork()
-        store = embedded
-    serve(create_app(settings, store), settings, source)
+        embedded, source = embedded_store(settings, build_settings)
+        serve(create_app(settings, embedded), settings, source)
     return 0
+
+
+def isolated_store(settings: Settings, build_settings: BuildSettings) -> tuple[IsolatedStore, str]:
+    """The data in an evaluator process (`nipa_kg.server.store.isolated`), loaded once to check it; with
+    several workers each starts its own, and this process keeps none."""
+    from nipa_kg.server.store.dataset import load_nipa_dataset
+    from nipa_kg.server.store.isolated import IsolatedStore
+
+    store = IsolatedStore(threads=settings.threads, timeout=settings.query_timeout)
+    source = load_nipa_dataset(settings, store, build_settings)
+    store.start()
+    if settings.workers > 1:
+        store.stop()
+    return store, source
+
+
+def embedded_store(settings: Settings, build_settings: BuildSettings) -> tuple[EmbeddedStore, str]:
+    """The data in this process (`--isolation none`)."""
+    from nipa_kg.server.store.dataset import load_nipa_dataset
+    from nipa_kg.server.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(workers=settings.threads * QUERY_WORKERS_PER_THREAD)
+    source = load_nipa_dataset(settings, store, build_settings)
+    if settings.workers > 1:  # the workers hold the data, the master not (see nipa_kg.server.store)
+        store.release_on_fork()
+    return store, source
 
 
 def add_query_parser(subparsers: argparse._SubParsersAction) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import socket
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
@@ -58,8 +59,19 @@ class InProcessServer(MTServer):
     copy of the data). So granian is pinned to one minor version (pyproject.toml), and
     tests/server/test_serve_cli.py fails on the next one until this class is checked against it."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.stop_hooks: list[Callable[[], None]] = []
+
     def _check_gil(self) -> None:
         """One worker needs no free threading (see the class docstring)."""
+
+    def signal_handler_interrupt(self, *args: Any, **kwargs: Any) -> None:
+        """SIGINT or SIGTERM: first end what would keep request threads busy (the queries in flight), so
+        that granian's shutdown, which waits for them, ends at once."""
+        for hook in self.stop_hooks:
+            hook()
+        super().signal_handler_interrupt(*args, **kwargs)
 
     def serve(self, *args: Any, **kwargs: Any) -> None:
         experimental = logging.getLogger("_granian")
@@ -117,9 +129,12 @@ def make_server(settings: Settings) -> AbstractServer:
     )
 
 
-def serve(app: Flask, settings: Settings, source: str) -> None:
-    """Serve until stopped (SIGINT/SIGTERM)."""
+def serve(app: Flask, settings: Settings, source: str, on_stop: Callable[[], None] | None = None) -> None:
+    """Serve until stopped (SIGINT/SIGTERM); `on_stop` is called first thing when a signal comes (with one
+    worker: the store's `close`, which ends the queries in flight)."""
     server = make_server(settings)
+    if isinstance(server, InProcessServer) and on_stop is not None:
+        server.stop_hooks.append(on_stop)
 
     def announce() -> None:
         log = logging.getLogger("nipa_kg.server")

@@ -11,7 +11,10 @@ default) and passed to the app and the store; nothing reads the environment late
 | `cors_origins`    | `--cors-origins`    | `NIPA_KG_CORS_ORIGINS`    | `*` (comma-separated list)  |
 | `max_query_bytes` | `--max-query-bytes` | `NIPA_KG_MAX_QUERY_BYTES` | `1048576` (1 MiB)           |
 | `workers`         | `--workers`         |                           | `1` process                 |
-| `threads`         | `--threads`         |                           | `8` request threads each    |
+| `threads`         | `--threads`         |                           | `24` request threads each   |
+| `isolation`       | `--isolation`       | `NIPA_KG_ISOLATION`       | `process`; or `none`        |
+| `max_queries`     | `--max-queries`     | `NIPA_KG_MAX_QUERIES`     | `16` requests in flight     |
+| `max_client_queries` | `--max-client-queries` | `NIPA_KG_MAX_CLIENT_QUERIES` | `4` per client address |
 | `dataset`         | `--dataset`         |                           | see `nipa_kg.server.store.dataset` |
 | `data`            | `--data` (repeated) |                           | none                        |
 | `only_data`       | `--only-data`       |                           | off: `--data` adds to ours  |
@@ -27,6 +30,9 @@ default) and passed to the app and the store; nothing reads the environment late
 `store` is the URL of an external SPARQL 1.1 store to serve from (`nipa_kg.server.store.remote`);
 `store_query` and `store_gsp` its query and Graph Store Protocol endpoints when they are not where
 `nipa_kg.server.store.client` looks for them.
+
+`threads` should be more than `max_queries` plus `RESERVE` (4): the threads beyond answer cached queries
+at once while that many queries run (`nipa_kg.server.middleware.admission`).
 
 `allow_service` (flag repeated, or comma-separated in the environment) adds SPARQL endpoints a query's
 SERVICE may call to those always allowed (Wikidata's and this server's own,
@@ -62,8 +68,13 @@ ENVIRONMENT = {
     "allow_service": "NIPA_KG_ALLOW_SERVICE",
     "service_aliases": "NIPA_KG_SERVICE_ALIAS",
     "service_timeout": "NIPA_KG_SERVICE_TIMEOUT",
+    "isolation": "NIPA_KG_ISOLATION",
+    "max_queries": "NIPA_KG_MAX_QUERIES",
+    "max_client_queries": "NIPA_KG_MAX_CLIENT_QUERIES",
 }
 STORE_URLS = ("store", "store_query", "store_gsp")
+ISOLATIONS = ("process", "none")
+RESERVE = 4  # requests admitted beyond max_queries for clients with none in flight (middleware.admission)
 
 
 def _origins(value: str) -> tuple[str, ...]:
@@ -90,6 +101,8 @@ CONVERTERS: dict[str, Callable[[str], object]] = {
     "max_query_bytes": int,
     "workers": int,
     "threads": int,
+    "max_queries": int,
+    "max_client_queries": int,
     "dataset": Path,
     "cache_bytes": int,
     "allow_service": _origins,
@@ -108,7 +121,10 @@ class Settings:
     cors_origins: tuple[str, ...] = ("*",)
     max_query_bytes: int = 1024 * 1024
     workers: int = 1
-    threads: int = 8
+    threads: int = 24
+    isolation: str = "process"  # queries run in an evaluator process (nipa_kg.server.store.isolated)
+    max_queries: int = 16  # requests in flight past the result cache, past which 429
+    max_client_queries: int = 4  # the same, per client address
     dataset: Path | None = None
     data: tuple[Path, ...] = ()
     only_data: bool = False
@@ -123,9 +139,12 @@ class Settings:
 
     def __post_init__(self) -> None:
         BuildSettings(base=self.base)  # validates the base
-        for name in ("query_timeout", "row_cap", "max_query_bytes", "workers", "threads", "service_timeout"):
+        positive = ("query_timeout", "row_cap", "max_query_bytes", "workers", "threads", "service_timeout")
+        for name in (*positive, "max_queries", "max_client_queries"):
             if getattr(self, name) <= 0:
                 raise InputError(f"{name.replace('_', '-')} must be positive, not {getattr(self, name)!r}")
+        if self.isolation not in ISOLATIONS:
+            raise InputError(f"isolation is one of {', '.join(ISOLATIONS)}, not {self.isolation!r}")
         if self.cache_bytes < 0:
             raise InputError(f"cache-size must be 0 (no cache) or a number of bytes, not {self.cache_bytes}")
         if not 0 <= self.port <= 65535:
@@ -134,6 +153,9 @@ class Settings:
             raise InputError("cors-origins needs at least one origin (or '*')")
         if self.only_data and not self.data:
             raise InputError("--only-data needs at least one --data file")
+        self._check_urls()
+
+    def _check_urls(self) -> None:
         for name in STORE_URLS:
             url = getattr(self, name)
             if url is not None and not _is_http_url(url):

@@ -20,7 +20,10 @@ Status codes:
 - 415: a POST body that is neither form-encoded nor `application/sparql-query`, or not UTF-8 by its charset;
 - 502: a SERVICE (not SILENT) failed: its endpoint could not be reached, or answered an error (quoted) or
   something other than SPARQL results; 504: a SERVICE call ran past `service_timeout`;
-- 503: the query ran past `query_timeout`, as Fuseki answers (the client may retry a simpler query);
+- 503: the query ran past `query_timeout`, as Fuseki answers (the client may retry a simpler query), or
+  was stopped with the process evaluating it (`nipa_kg.server.store.isolated`), saying why;
+- 429 with `Retry-After`: too many requests in flight, overall or from this client
+  (`nipa_kg.server.middleware.admission`);
 - 200 with `X-SPARQL-MaxRows: N` when the result was cut at the row cap of N solutions or triples, as
   Virtuoso does (`ResultSetMaxRows`): the first N rows are a valid result; page with LIMIT/OFFSET;
 - every answer has an `ETag` and `Cache-Control`; 304 for a GET/HEAD whose `If-None-Match` names the ETag.
@@ -53,7 +56,13 @@ from nipa_kg.server.protocol.service_description import PREFIXES, describe
 from nipa_kg.server.query.federation import ServiceFailed, ServiceTimeout
 from nipa_kg.server.query.lexer import Lexed
 from nipa_kg.server.query.policy import QueryRefused
-from nipa_kg.server.store.base import QueryEvaluationError, QueryOptions, QuerySyntaxError, QueryTimeout
+from nipa_kg.server.store.base import (
+    QueryEvaluationError,
+    QueryInterrupted,
+    QueryOptions,
+    QuerySyntaxError,
+    QueryTimeout,
+)
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
@@ -141,6 +150,8 @@ def endpoint() -> Response | str:
         raise GatewayTimeout(str(exc)) from exc
     except QueryTimeout as exc:
         raise ServiceUnavailable(f"{exc}; the limit is {settings.query_timeout:g} s") from exc
+    except QueryInterrupted as exc:
+        raise ServiceUnavailable(str(exc), retry_after=1) from exc
     except QueryEvaluationError as exc:
         raise InternalServerError(f"the query failed: {exc}") from exc
     fmt = choose(result.formats.rows, request.headers.get("Accept"), request.values.getlist("format"))

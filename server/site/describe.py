@@ -77,8 +77,11 @@ class Description:
 
 
 def exists(reader: Reader, iri: str) -> bool:
-    """Whether any graph names the IRI, as subject or object."""
-    term = iri_list([iri])
+    """Whether any graph names the IRI, as subject or object (no graph names what is no IRI: `/id/%00`)."""
+    try:
+        term = iri_list([iri])
+    except ValueError:
+        return False
     return reader.ask(f"ASK {{ {{ {term} ?p ?o }} UNION {{ ?s ?p {term} }} }}")
 
 

@@ -33,6 +33,11 @@ class QueryTimeout(QueryError):
     """The query ran past its timeout."""
 
 
+class QueryInterrupted(QueryError):
+    """The query was stopped before it finished, through no fault of its own: the process evaluating it
+    ended (another query overran, a crash, a shutdown). The message says why; the client may retry."""
+
+
 class QueryEvaluationError(QueryError):
     """The store failed while evaluating a query that parsed."""
 

@@ -10,11 +10,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from nipa_kg.core.errors import InputError
+from nipa_kg.core.errors import input_errors
 from nipa_kg.core.formats import RDF_FORMATS
 from nipa_kg.graph.build import DUMP_NAME, build_dataset
 from nipa_kg.graph.export import serialize
@@ -30,19 +28,6 @@ def load_file(store: Store, path: Path) -> None:
     fmt = RDF_FORMATS.by_extension(path)
     with input_errors(path):
         store.load(path, fmt)
-
-
-@contextmanager
-def input_errors(path: Path) -> Iterator[None]:
-    """Failures reading the RDF file `path` as `InputError`s naming the file (and the line, if known)."""
-    try:
-        yield
-    except SyntaxError as exc:
-        raise InputError(exc.msg, file=path, line=exc.lineno) from exc
-    except OSError as exc:
-        raise InputError(exc.strerror or str(exc), file=path) from exc
-    except ValueError as exc:
-        raise InputError(str(exc), file=path) from exc
 
 
 def load_nipa_dataset(settings: Settings, store: Store, build_settings: BuildSettings) -> str:

@@ -89,6 +89,18 @@ class EmbeddedStore:
         return self._version
 
     def query(self, query: Query, options: QueryOptions) -> QueryResult:
+        deadline = time.monotonic() + options.timeout
+        future: Future[QueryResult] = self._pool.submit(self.evaluate, query, options, deadline)
+        try:
+            return future.result(timeout=max(deadline - time.monotonic(), 0))
+        except (FutureTimeout, QueryTimeout):  # we stopped waiting, or the worker saw the deadline first
+            future.cancel()
+            raise QueryTimeout(f"the query did not finish within {options.timeout:g} s") from None
+
+    def evaluate(self, query: Query, options: QueryOptions, deadline: float) -> QueryResult:
+        """Evaluate `query` on this thread, until it is done or (at the next 8 KiB of results past
+        `deadline`) `QueryTimeout`: `query` runs it on the pool, the evaluator process (`evaluator`) on
+        its own threads."""
         settings: dict[str, object] = {"base_iri": options.base_iri}
         try:
             if options.default_graph_uris is not None:
@@ -99,22 +111,13 @@ class EmbeddedStore:
             raise QuerySyntaxError(f"invalid graph IRI: {exc}") from exc
         if self._union and not options.names_dataset and not query.names_dataset:
             settings["use_default_graph_as_union"] = True
-        timeout = options.timeout
-        deadline = time.monotonic() + timeout
-        future: Future[QueryResult] = self._pool.submit(
-            self._evaluate, query.text, settings, options.row_cap, deadline
-        )
-        try:
-            return future.result(timeout=max(deadline - time.monotonic(), 0))
-        except (FutureTimeout, QueryTimeout):  # we stopped waiting, or the worker saw the deadline first
-            future.cancel()
-            raise QueryTimeout(f"the query did not finish within {timeout:g} s") from None
+        return self._evaluate(query.text, settings, options.row_cap, deadline)
 
     def _evaluate(
         self, sparql: str, options: Mapping[str, object], row_cap: int, deadline: float
     ) -> QueryResult:
-        """Runs on a worker thread. pyoxigraph's result iterators must be dropped on the thread that made
-        them, so the exception leaving here is a fresh one, not holding their frames in its traceback."""
+        """pyoxigraph's result iterators must be dropped on the thread that made them, so the exception
+        leaving here is a fresh one, not holding their frames in its traceback."""
         try:
             return self._read(sparql, options, row_cap, deadline)
         except SyntaxError as exc:

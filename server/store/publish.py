@@ -96,8 +96,9 @@ def read_dataset(
     dataset: Path | None, build_settings: BuildSettings
 ) -> tuple[str, dict[str, set[ox.Triple]]]:
     """Where the knowledge graph comes from, and its named graphs (sorted by IRI)."""
+    from nipa_kg.core.errors import input_errors
     from nipa_kg.core.formats import RDF_FORMATS
-    from nipa_kg.server.store.dataset import N_QUADS, input_errors, knowledge_graph
+    from nipa_kg.server.store.dataset import N_QUADS, knowledge_graph
     from nipa_kg.server.store.remote import read_graphs
 
     source = knowledge_graph(dataset, build_settings)

@@ -42,7 +42,10 @@ Protocol quirks handled:
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import sys
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -113,7 +116,7 @@ class RemoteStore:
             response = self.client.request(
                 "POST", url, data=params, headers={"Accept": accept.media_type}, timeout=timeout, stream=True
             )
-            with response, _readable(response, timeout):
+            with response, _readable(response, timeout), _abandoned_at(deadline, response, timeout):
                 if response.status_code != 200:
                     raise _query_error(response)
                 return _read(response, form, options.row_cap, deadline)
@@ -293,6 +296,34 @@ def _readable(response: requests.Response, timeout: float) -> Iterator[None]:
             raise StoreUnavailable(
                 f"the SPARQL store at {url} answered in a way we cannot read: {exc}"
             ) from None
+
+
+@contextmanager
+def _abandoned_at(deadline: float, response: requests.Response, timeout: float) -> Iterator[None]:
+    """Read an answer until `deadline` at the latest: then its socket is shut, so the thread reading it
+    (which may wait for the next bytes of an answer that trickles in) is free at once, and what was read is
+    a `QueryTimeout`, never a result cut short. The store may go on evaluating; it stops when it finds
+    the connection gone."""
+    fired = threading.Event()
+
+    def cut() -> None:
+        fired.set()
+        with contextlib.suppress(AttributeError, OSError):  # not a socket (a test's body), or closed
+            response.raw._fp.fp.raw._sock.shutdown(socket.SHUT_RDWR)
+
+    timer = threading.Timer(max(deadline - time.monotonic(), 0), cut)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    except Exception:
+        if fired.is_set():
+            raise QueryTimeout(f"the store did not answer within {timeout:g} s") from None
+        raise
+    finally:
+        timer.cancel()
+    if fired.is_set():
+        raise QueryTimeout(f"the store did not answer within {timeout:g} s")
 
 
 def _message(response: requests.Response) -> str:

@@ -179,7 +179,7 @@ def test_unknown_figures_stay_unknown(store: EmbeddedStore) -> None:
     assert supplementary == {"w": "수천억"}
 
 
-def test_both_inferred_approval_statuses_are_marked(store: ox.Store) -> None:
+def test_both_inferred_approval_statuses_are_marked(store: EmbeddedStore) -> None:
     marked = rows(
         store,
         """SELECT ?amount ?status WHERE { ?amount nipa:approvalStatus ?status ; nipa:hasQualityNote ?note .
@@ -191,7 +191,7 @@ def test_both_inferred_approval_statuses_are_marked(store: ox.Store) -> None:
     }
 
 
-def test_a_funding_programme_query_claims_only_what_the_article_says(store: ox.Store) -> None:
+def test_a_funding_programme_query_claims_only_what_the_article_says(store: EmbeddedStore) -> None:
     """The article counts 68 공모사업 but calls none of the eight listed programmes one (paragraphs 2, 5)."""
     assert not rows(store, "SELECT ?p WHERE { ?p a nipa:FundingProgram }")
     listed = rows(
@@ -203,7 +203,7 @@ def test_a_funding_programme_query_claims_only_what_the_article_says(store: ox.S
     assert [r["p"] for r in schemes] == [ID + "program/ict-regulatory-sandbox"]
 
 
-def test_no_one_is_said_to_run_the_regional_hubs(store: ox.Store) -> None:
+def test_no_one_is_said_to_run_the_regional_hubs(store: EmbeddedStore) -> None:
     hubs = rows(store, "SELECT ?hub WHERE { ?hub nipa:hubOf ?agency }")
     assert [r["hub"] for r in hubs] == [ID + "hub/new-york"]
     noted = rows(
@@ -215,7 +215,7 @@ def test_no_one_is_said_to_run_the_regional_hubs(store: ox.Store) -> None:
     }
 
 
-def test_asean_cooperation_is_with_the_countries(store: ox.Store) -> None:
+def test_asean_cooperation_is_with_the_countries(store: EmbeddedStore) -> None:
     (target,) = rows(store, f"SELECT ?r WHERE {{ <{ID}initiative/asean-cooperation> nipa:targetsRegion ?r }}")
     assert target["r"] == ID + "place/asean-countries"
     partners = rows(
@@ -224,7 +224,7 @@ def test_asean_cooperation_is_with_the_countries(store: ox.Store) -> None:
     assert [r["p"] for r in partners] == [ID + "org/nyu"]
 
 
-def test_the_computing_centre_loans_are_a_resource_with_provenance(store: ox.Store) -> None:
+def test_the_computing_centre_loans_are_a_resource_with_provenance(store: EmbeddedStore) -> None:
     (loan,) = rows(
         store,
         f"""SELECT ?loan ?n WHERE {{ <{ID}initiative/national-ai-computing-center> nipa:hasFinancing ?loan .
@@ -234,7 +234,7 @@ def test_the_computing_centre_loans_are_a_resource_with_provenance(store: ox.Sto
     assert loan == {"loan": ID + "loan/national-ai-computing-center-policy-loans", "n": "12"}
 
 
-def test_division_budgets_leave_part_of_the_total_unassigned(store: ox.Store) -> None:
+def test_division_budgets_leave_part_of_the_total_unassigned(store: EmbeddedStore) -> None:
     (answer,) = canned(store, "13-")
     stated = [140190000000, 114326000000, 100300000000, 56142000000, 46144000000]  # paragraph 4
     assert (int(answer["divisions"]), int(answer["divisionsWithBudget"])) == (6, 5)

@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from prose_overlap import SHINGLES, hashes, load, overlap, runs
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
+from nipa_kg.core.namespaces import ID, NIPA, SCHEMA
 from nipa_kg.graph.build import Build
-from nipa_kg.graph.namespaces import ID, NIPA, SCHEMA
+from tests.graph.prose_overlap import SHINGLES, hashes, load, overlap, runs
 
 LIMIT = 0.40
 MIN_CHARS = 30

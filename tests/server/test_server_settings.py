@@ -22,7 +22,8 @@ def test_defaults() -> None:
         1024 * 1024,
     )
     assert settings.cors_origins == ("*",)
-    assert (settings.host, settings.port, settings.workers, settings.threads) == ("127.0.0.1", 8000, 1, 8)
+    assert (settings.host, settings.port, settings.workers, settings.threads) == ("127.0.0.1", 8000, 1, 24)
+    assert (settings.isolation, settings.max_queries, settings.max_client_queries) == ("process", 16, 4)
     assert settings.url == "http://127.0.0.1:8000/"
 
 

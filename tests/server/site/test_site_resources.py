@@ -106,6 +106,14 @@ def test_unknown_iri_is_an_html_404(get):
     assert BASE + "id/division/nowhere" in page.doc.find("main").text
 
 
+@pytest.mark.parametrize(
+    "path", ["/id/%00", "/id/%ff%fe", "/id/a%20b", "/id/%3Cx%3E", "/id/x%7By", "/id/%00.ttl"]
+)
+def test_paths_that_cannot_form_an_iri_are_404(client, path):
+    """Regression: an invalid IRI code point reached pyoxigraph, and the page answered 500."""
+    assert client.get(path).status_code == 404
+
+
 def test_unknown_extension_of_a_known_resource_is_404(client):
     assert client.get("/id/division/alpha.docx").status_code == 404
 

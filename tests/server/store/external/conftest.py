@@ -138,7 +138,15 @@ def fake_store() -> Iterator[FakeStore]:
             for name, value in {"Content-Length": str(len(reply.body)), **reply.headers}.items():
                 self.send_header(name, value)
             self.end_headers()
-            self.wfile.write(reply.body)
+            if not reply.trickle:
+                self.wfile.write(reply.body)
+            for byte in reply.body if reply.trickle else b"":
+                time.sleep(reply.trickle)
+                try:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                except OSError:  # the client hung up
+                    return
 
         do_GET = do_POST = do_PUT = answer
 

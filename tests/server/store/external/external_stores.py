@@ -31,6 +31,8 @@ JSON = "application/sparql-results+json"
 VIRTUOSO_DEPARTS = {
     "12-country-capitals": "Virtuoso binds ?capital from FILTER(sameTerm(?same, ?capital)) inside an "
     "OPTIONAL, where a FILTER binds nothing",
+    "13-division-budgets-against-total": "Virtuoso answers a projected comparison (?a > ?b) with "
+    '"1"^^xsd:integer, not "true"^^xsd:boolean',
 }
 VIRTUOSO_ACCOUNT = ("--user", "dba", "--password", "dba")  # a new Virtuoso database's administrator
 
@@ -53,6 +55,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
     delay: float = 0.0
+    trickle: float = 0.0  # seconds between the body's bytes, sent one at a time
 
 
 @dataclass

@@ -125,6 +125,17 @@ def test_a_slow_store_is_a_timeout(fake_store: FakeStore) -> None:
     assert response.status_code == 503 and "did not finish within 0.5 s" in response.text
 
 
+def test_an_answer_that_trickles_in_is_abandoned_at_the_deadline(fake_store: FakeStore) -> None:
+    """Regression: each byte came within the read timeout, so a 4 s answer held its thread for 4 s and
+    came back whole past a 1 s deadline."""
+    body = b'{"head":{},"boolean":true}'
+    store = fake(fake_store, Reply(200, RESULTS_JSON, body, trickle=4 / len(body)))
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout):
+        run(store, "ASK {}", timeout=1, row_cap=1)
+    assert time.monotonic() - started < 1.5
+
+
 def test_a_store_down_is_502_everywhere() -> None:
     url = f"http://127.0.0.1:{free_port()}"
     store = RemoteStore(
