@@ -109,3 +109,21 @@ def test_skip_link_is_first_and_moves_focus_to_main(open_page, server_url):
     assert page.evaluate("document.activeElement.className") == "skip-link"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_every_page_has_a_search_box_that_finds_things(open_page, server_url):
+    watched = open_page("ko-KR")
+    page = watched.page
+    for path in (*PAGES.values(), "/query", "/search?q=x"):
+        page.goto(server_url + path)
+        box = page.get_by_role("search").get_by_role("searchbox")
+        assert box.is_visible(), path
+    page.goto(server_url + "/id/division/sw-future")
+    box = page.get_by_role("search").get_by_role("searchbox")
+    box.fill("뉴욕")
+    box.press("Enter")
+    page.wait_for_url("**/search?q=*")
+    assert page.locator("h1").inner_text() == "검색: 뉴욕"
+    page.locator("main").get_by_role("link", name="뉴욕 거점").click()
+    page.wait_for_url("**/id/hub/new-york")
+    watched.screenshot("search-new-york")
