@@ -176,3 +176,31 @@ def test_the_query_page_in_korean(open_page, server_url):
     expect(page.locator("#results nav.pager")).to_contain_text("쪽당 행 수")
     expect(page.get_by_role("button", name="질의 실행")).to_be_visible()
     watched.screenshot("query-ko")
+
+
+def test_the_running_state_and_errors_appear_in_view(open_page, server_url):
+    watched = open_page()
+    page = watched.page
+    page.goto(server_url + "/query")
+    held = []
+
+    def hold(route) -> None:  # keep the query's request waiting until the test lets it go
+        held.append(route)
+
+    page.route("**/sparql", hold)
+    type_query(page, HAS_DIVISION)
+    page.keyboard.press("Control+Enter")
+    running = page.locator("#results .result-summary.running")
+    expect(running).to_contain_text("Running the query")
+    expect(running).to_be_in_viewport()
+    assert page.locator("#results").get_attribute("aria-busy") == "true"
+    running.get_by_role("button", name="Cancel").click()
+    expect(page.locator("#results .result-summary")).to_have_text("The query was cancelled.")
+    assert len(held) == 1  # the one request, dropped by the browser when cancelled
+    page.unroute("**/sparql")
+    type_query(page, "SELEKT * WHERE { ?s ?p ?o }")
+    page.keyboard.press("Control+Enter")
+    error = page.locator("#results p.error[role=alert]")
+    expect(error).to_contain_text("The query failed")
+    expect(error).to_be_in_viewport()
+    watched.problems[:] = [p for p in watched.problems if "400" not in p and "ERR_FAILED" not in p]
