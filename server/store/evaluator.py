@@ -36,6 +36,7 @@ from nipa_kg.server.store.base import KnownQuery, QueryOptions
 from nipa_kg.server.store.embedded import EmbeddedStore
 
 PR_SET_PDEATHSIG = 1
+STACK_BYTES = 64 * 1024 * 1024  # each evaluating thread's: pyoxigraph recurses on nested queries
 
 LoadPlan = list[tuple[str, str, str | None]]
 
@@ -73,6 +74,7 @@ def serve(connection: Connection, store: EmbeddedStore, threads: int) -> None:
     """Answer requests until the socket closes."""
     send_lock = threading.Lock()
     known = operations(store)
+    threading.stack_size(STACK_BYTES)  # for the threads the pool starts from now on, not `ulimit -s`
 
     def answer(request_id: int, operation: str, arguments: tuple) -> None:
         try:
