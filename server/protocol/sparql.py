@@ -9,9 +9,10 @@ service description (RDF, Turtle for `*/*`) or, for `Accept: text/html`, the que
 
 Status codes:
 
-- 400 (text/plain, the parser's message): syntax error, no query, several queries, `query` with `update`,
-  an invalid graph IRI, a body that is not UTF-8, a SERVICE to an endpoint off the allowlist or named by a
-  variable (`nipa_kg.server.query.federation`);
+- 400 (text/plain): a syntax error (what is wrong, at which line and column, and the line with a caret
+  under it, `nipa_kg.server.query.messages`; an update sent as a query says where updates go), no query,
+  several queries, `query` with `update`, an invalid graph IRI, a body that is not UTF-8, a SERVICE to an
+  endpoint off the allowlist or named by a variable (`nipa_kg.server.query.federation`);
 - 403: any update (`update=` or `application/sparql-update`): the request is understood, but this endpoint
   is read-only. Not 405, which says the method is wrong: POST is allowed here, for queries;
 - 405 (with `Allow`): methods other than GET, HEAD, POST, OPTIONS;
@@ -52,6 +53,7 @@ from nipa_kg.server.protocol.negotiation import HTML, choose, content_type, vary
 from nipa_kg.server.protocol.service_description import PREFIXES, describe
 from nipa_kg.server.query.federation import ServiceFailed, ServiceTimeout
 from nipa_kg.server.query.lexer import Lexed
+from nipa_kg.server.query.messages import explain
 from nipa_kg.server.query.policy import QueryRefused
 from nipa_kg.server.store.base import QueryEvaluationError, QueryOptions, QuerySyntaxError, QueryTimeout
 
@@ -133,7 +135,9 @@ def endpoint() -> Response | str:
     )
     try:
         result = services().queries.run(lexed := Lexed(operation.query), options)
-    except (QueryRefused, QuerySyntaxError) as exc:
+    except QuerySyntaxError as exc:
+        raise BadRequest(str(explain(str(exc), operation.query))) from exc
+    except QueryRefused as exc:
         raise BadRequest(str(exc)) from exc
     except ServiceFailed as exc:
         raise BadGateway(str(exc)) from exc

@@ -9,7 +9,6 @@ Results print as a table, SPARQL JSON/XML, CSV or TSV; CONSTRUCT and DESCRIBE as
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,6 +21,7 @@ from nipa_kg.core.formats import RDF_FORMATS, RESULTS_FORMATS
 from nipa_kg.core.namespaces import namespaces_for
 from nipa_kg.core.terms import display, to_rdflib
 from nipa_kg.server.query.federation import Federation
+from nipa_kg.server.query.messages import explain
 from nipa_kg.server.query.policy import QueryRefused
 from nipa_kg.server.query.service import QueryService
 from nipa_kg.server.store.base import (
@@ -36,7 +36,6 @@ from nipa_kg.server.store.dataset import load_file
 from nipa_kg.server.store.embedded import EmbeddedStore
 
 TABLE = "table"
-OXIGRAPH_POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 DEFAULT_OPTIONS = QueryOptions(timeout=30.0, row_cap=100_000)  # the server's defaults
 
 
@@ -66,16 +65,14 @@ def run_query(
     options: QueryOptions = DEFAULT_OPTIONS,
 ) -> QueryResult:
     """Evaluate `sparql`; a refused or failing query is an InputError naming `source` (the query file),
-    with the line of a syntax error."""
+    with the line of a syntax error and what is wrong there (`messages.explain`)."""
     service = QueryService(store, Federation.of(base, allow_any=True))
+    text = prologue(base) + sparql
     try:
-        return service.query(prologue(base) + sparql, options)
+        return service.query(text, options)
     except QuerySyntaxError as exc:
-        if match := OXIGRAPH_POSITION.match(str(exc)):
-            line, column, message = match.groups()
-            where = int(line) - 1
-            raise InputError(f"SPARQL syntax error at column {column}: {message}", source, where) from exc
-        raise InputError(f"SPARQL syntax error: {exc}", source) from exc
+        explained = explain(str(exc), text, hidden_lines=1)  # the endpoint's words, on the CLI's one line
+        raise InputError(explained.in_line, source, explained.line) from exc
     except (QueryRefused, QueryError) as exc:
         raise InputError(str(exc), source) from exc
 
