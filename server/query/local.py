@@ -19,7 +19,7 @@ from rdflib import Dataset
 from nipa_kg.core.errors import InputError
 from nipa_kg.core.formats import RDF_FORMATS, RESULTS_FORMATS
 from nipa_kg.core.namespaces import namespaces_for
-from nipa_kg.core.terms import display, to_rdflib
+from nipa_kg.core.terms import display, prefixes_for, to_rdflib
 from nipa_kg.server.query.federation import Federation
 from nipa_kg.server.query.messages import explain
 from nipa_kg.server.query.policy import QueryRefused
@@ -81,7 +81,7 @@ def render_result(result: QueryResult, fmt: str, base: str) -> bytes:
     """SELECT and ASK results as `table` or a SPARQL results format; CONSTRUCT and DESCRIBE as Turtle."""
     if isinstance(result, GraphResult):
         triples = list(result.triples)
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(triples, base))
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes_for(triples, base))
     if fmt != TABLE:
         return result.serialize(RESULTS_FORMATS.by_name(fmt))
     if result.boolean is not None:
@@ -93,14 +93,6 @@ def solutions(result: SolutionsResult) -> ox.QuerySolutions:
     parsed = ox.parse_query_results(result.json, format=ox.QueryResultsFormat.JSON)
     assert isinstance(parsed, ox.QuerySolutions)
     return parsed
-
-
-def used_prefixes(triples: list[ox.Triple], base: str) -> dict[str, str]:
-    """Our prefixes that abbreviate some IRI of `triples` (pyoxigraph declares every prefix it is given)."""
-    iris = {term.value for triple in triples for term in triple if isinstance(term, ox.NamedNode)}
-    return {
-        prefix: ns for prefix, ns in namespaces_for(base).items() if any(iri.startswith(ns) for iri in iris)
-    }
 
 
 def table(solutions: ox.QuerySolutions, prefixes: Mapping[str, str]) -> str:

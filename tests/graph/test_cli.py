@@ -53,7 +53,7 @@ def test_build_with_violations_prints_the_report_and_writes_nothing(
     assert main(["build"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("does not conform: 4 violations, 1 warning")
-    assert "Violation: id:division/orphan ^nipa:hasDivision: a division belongs to an agency" in err
+    assert "Violation: division:orphan ^nipa:hasDivision: a division belongs to an agency" in err
     assert not (fixture_sources / "dist").exists()
 
 
@@ -128,7 +128,7 @@ def test_validate_bad_input_is_one_line_and_exit_2(fixture_sources, fixtures, ca
 
 def test_query_uses_the_built_dump(built_here, capsys):
     assert main(["query", "SELECT ?d WHERE { ?d a nipa:Division }"]) == 0
-    assert capsys.readouterr().out.splitlines() == ["?d", "--------------", "id:division/ai", "(1 row)"]
+    assert capsys.readouterr().out.splitlines() == ["?d", "-----------", "division:ai", "(1 row)"]
 
 
 def test_query_without_a_dump_builds_in_memory(fixture_sources, capsys):
