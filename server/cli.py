@@ -15,6 +15,7 @@ from nipa_kg.core.errors import InputError
 from nipa_kg.core.formats import RESULTS_FORMATS
 from nipa_kg.graph import cli as graph_cli
 from nipa_kg.graph.build import DUMP_NAME
+from nipa_kg.graph.fresh import fresh_dump
 from nipa_kg.graph.settings import Settings as BuildSettings
 from nipa_kg.server.settings import Settings, parse_alias
 from nipa_kg.server.store import publish
@@ -136,6 +137,7 @@ def run(args: argparse.Namespace, build_settings: BuildSettings) -> int:
     """Load the graph and serve until stopped. `build_settings` (read once by the CLI, from the same flags
     and environment) say where a prebuilt dump is and how to build one in memory."""
     from nipa_kg.server.app import create_app
+    from nipa_kg.server.loading import Reported, unless_stale
     from nipa_kg.server.runner import check_address, serve
     from nipa_kg.server.store.base import Store
     from nipa_kg.server.store.dataset import load_nipa_dataset
@@ -149,7 +151,7 @@ def run(args: argparse.Namespace, build_settings: BuildSettings) -> int:
         store, source = served_store(settings)
     else:
         embedded = EmbeddedStore(workers=settings.threads * QUERY_WORKERS_PER_THREAD)
-        source = load_nipa_dataset(settings, embedded, build_settings)
+        source = load_nipa_dataset(settings, Reported(embedded), unless_stale(settings, build_settings))
         if settings.workers > 1:  # the workers hold the data, the master not (see nipa_kg.server.store)
             embedded.release_on_fork()
         store = embedded
@@ -198,14 +200,14 @@ def cmd_query(args: argparse.Namespace, build_settings: BuildSettings) -> int:
 
 
 def query_data(data: Path | None, build_settings: BuildSettings) -> Path | None:
-    """--data (a dump, or a folder with nipa-kg.trig), else the out dir's prebuilt dump, else None: build."""
+    """--data (a dump, or a folder with nipa-kg.trig), else the out dir's dump if fresh (newer than the
+    sources, `graph.fresh`), else None: build."""
     if data is not None:
         path = data / f"{DUMP_NAME}.trig" if data.is_dir() else data
         if not path.is_file():
             raise InputError("no such file", path)
         return path
-    prebuilt = build_settings.out_dir / f"{DUMP_NAME}.trig"
-    return prebuilt if prebuilt.is_file() else None
+    return fresh_dump(build_settings)
 
 
 def read_text(path: Path) -> str:

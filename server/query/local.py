@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
+from nipa_kg.core import progress
 from nipa_kg.core.errors import InputError
 from nipa_kg.core.formats import RDF_FORMATS, RESULTS_FORMATS
 from nipa_kg.core.namespaces import namespaces_for
@@ -41,14 +42,16 @@ DEFAULT_OPTIONS = QueryOptions(timeout=30.0, row_cap=100_000)  # the server's de
 
 def store_of(dataset: Dataset) -> EmbeddedStore:
     store = EmbeddedStore()
-    store.load(dataset.serialize(format="nquads", encoding="utf-8"), RDF_FORMATS.by_name("nq"))
+    with progress.stage("load the graph into the store"):
+        store.load(dataset.serialize(format="nquads", encoding="utf-8"), RDF_FORMATS.by_name("nq"))
     return store
 
 
 def store_from_file(path: Path) -> EmbeddedStore:
     """A store loaded from any RDF file (format from the extension)."""
     store = EmbeddedStore()
-    load_file(store, path)
+    with progress.stage(f"load {path} into the store"):
+        load_file(store, path)
     return store
 
 
