@@ -137,11 +137,11 @@ def run(args: argparse.Namespace, build_settings: BuildSettings) -> int:
     """Load the graph and serve until stopped. `build_settings` (read once by the CLI, from the same flags
     and environment) say where a prebuilt dump is and how to build one in memory."""
     from nipa_kg.server.app import create_app
-    from nipa_kg.server.loading import Reported, unless_stale
     from nipa_kg.server.runner import check_address, serve
     from nipa_kg.server.store.base import Store
     from nipa_kg.server.store.dataset import load_nipa_dataset
     from nipa_kg.server.store.embedded import EmbeddedStore
+    from nipa_kg.server.store.loading import Reported, unless_stale
     from nipa_kg.server.store.remote import served_store
 
     settings = settings_from_args(args)

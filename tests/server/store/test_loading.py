@@ -1,5 +1,5 @@
-"""What `serve` and `query` say while they load (`server.loading`, `core.progress`), and the dumps they trust:
-the out dir's only while it is newer than every source (`graph.fresh`), so an edit is never ignored."""
+"""What `serve` and `query` say while they load (`server.store.loading`, `core.progress`), and the dumps
+they trust: the out dir's only while it is newer than every source (`graph.fresh`), so an edit counts."""
 
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ from nipa_kg.core.formats import RDF_FORMATS
 from nipa_kg.core.progress import Progress
 from nipa_kg.graph.settings import Settings as BuildSettings
 from nipa_kg.server.cli import main
-from nipa_kg.server.loading import NO_DUMP, Reported, unless_stale
 from nipa_kg.server.settings import Settings
 from nipa_kg.server.store.embedded import EmbeddedStore
+from nipa_kg.server.store.loading import NO_DUMP, Reported, unless_stale
 from tests.processes import free_port, stop, wait_until_ready
 
-GRAPH_FIXTURES = Path(__file__).parents[1] / "graph" / "fixtures"
+GRAPH_FIXTURES = Path(__file__).parents[2] / "graph" / "fixtures"
 NIPA_KG = Path(sys.executable).parent / "nipa-kg"
 BUILD_STAGES = ("read the ontology, data and shapes", "reason (OWL 2 RL, reasonable)", "validate (SHACL)")
 
