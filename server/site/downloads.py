@@ -11,6 +11,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from werkzeug.wrappers import Response as BaseResponse
 
 from nipa_kg.core.formats import RDF_FORMATS, GraphFormat
+from nipa_kg.core.namespaces import namespaces_for
 from nipa_kg.graph.build import DUMP_NAME
 from nipa_kg.graph.export import context_bytes
 from nipa_kg.server.protocol.context import services
@@ -37,13 +38,17 @@ def dump_sizes() -> dict[str, tuple[int, int]]:
     """Format name → (bytes, statements) of each dump, as the store serialises it now. The triple formats
     hold the same distinct triples, counted once in N-Triples (one a line); the dataset formats the same
     quads, counted in N-Quads."""
-    store = services().store
-    sizes = {fmt.name: len(store.serialize_dataset(fmt)) for fmt in RDF_FORMATS}
+    sizes = {fmt.name: len(dump_bytes(fmt)) for fmt in RDF_FORMATS}
     counts = {
-        named: store.serialize_dataset(RDF_FORMATS.by_name(name)).count(b"\n")
+        named: dump_bytes(RDF_FORMATS.by_name(name)).count(b"\n")
         for named, name in ((False, "nt"), (True, "nq"))
     }
     return {fmt.name: (sizes[fmt.name], counts[fmt.named_graphs]) for fmt in RDF_FORMATS}
+
+
+def dump_bytes(fmt: GraphFormat) -> bytes:
+    """The whole dataset in `fmt` as the store writes it, with our prefixes."""
+    return services().store.serialize_dataset(fmt, namespaces_for(services().settings.base))
 
 
 def size_text(size: int) -> str:
@@ -66,7 +71,7 @@ def dump(extension: str) -> Response:
     fmt = next((f for f in RDF_FORMATS if extension == f.extension), None)
     if fmt is None:
         abort(404)
-    response = Response(services().store.serialize_dataset(fmt), content_type=content_type(fmt))
+    response = Response(dump_bytes(fmt), content_type=content_type(fmt))
     response.headers["Content-Disposition"] = f'attachment; filename="{DUMP_NAME}.{fmt.extension}"'
     return response
 
