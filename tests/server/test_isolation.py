@@ -45,13 +45,25 @@ class Server:
 
     def ask(self, query: str, client: str = "127.0.0.1", timeout: float = 30) -> Answer:
         """GET /sparql?query= from the loopback address `client` (the cache bypassed)."""
+        return self.send(query, client, timeout, post=False)
+
+    def send(
+        self, query: str, client: str = "127.0.0.1", timeout: float = 30, post: bool | None = None
+    ) -> Answer:
+        """The query as a GET, or a form POST when it is too long for a GET (`post` None) or asked."""
         started = time.monotonic()
         connection = http.client.HTTPConnection(
             "127.0.0.1", self.port, timeout=timeout, source_address=(client, 0)
         )
+        form = urlencode({"query": query})
+        post = len(form) > 60_000 if post is None else post
         try:
-            target = "/sparql?" + urlencode({"query": query})
-            connection.request("GET", target, headers={"Cache-Control": "no-cache"})
+            headers = {"Cache-Control": "no-cache"}
+            if post:
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+                connection.request("POST", "/sparql", body=form.encode(), headers=headers)
+            else:
+                connection.request("GET", "/sparql?" + form, headers=headers)
             response = connection.getresponse()
             body = response.read().decode()
             headers = {name.lower(): value for name, value in response.getheaders()}
