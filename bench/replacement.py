@@ -2,13 +2,20 @@
 server answers again.
 
 `nipa-kg serve` (isolated, the default) is started with a short `--timeout`, warmed with the uncached
-mix, then sent one runaway query: a COUNT over a cross product, which writes nothing until it is done, so
-pyoxigraph never stops it by itself. At its deadline the caller gets 503; `grace` (0.5 s) later the
-supervisor kills the evaluator and starts another, which loads the data again. From just before the query
-until the new evaluator answers, the RSS of every process of the server is sampled every 20 ms: the peak
-counts the serving process, the old evaluator while it dies and the new one while it loads. Then
-`ASK {}` (`Cache-Control: no-cache`, so that it reaches the evaluator) is sent until one is answered 200
-by the new evaluator: "ready again" runs from the old evaluator's end to that answer.
+mix, then sent runaway queries one after the other, each a COUNT that writes nothing until it is done, so
+that pyoxigraph never stops it by itself:
+
+- `lean`: two nested FILTER EXISTS, evaluated afresh for every triple (n³ steps), which hold no more
+  memory as they run: the peak is the replacement's own;
+- `greedy`: a cross product of three triple patterns, whose evaluation builds tables as it runs (at 10^6
+  triples, about 0.8 GB a second here): the peak is what one query can take before its deadline.
+
+At the deadline the caller gets 503; `grace` (0.5 s) later the supervisor kills the evaluator and starts
+another, which loads the data again. From just before the query until the new evaluator answers, the RSS
+of every process of the server is sampled every 20 ms: the peak counts the serving process, the old
+evaluator until it is gone and the new one while it loads. Then `ASK {}` (`Cache-Control: no-cache`, so
+that it reaches the evaluator) is sent until one is answered 200 by the new evaluator: "ready again" runs
+from the old evaluator's end to that answer.
 """
 
 from __future__ import annotations
@@ -23,7 +30,11 @@ from urllib.parse import quote
 from bench.load import Request
 from bench.servers import MemorySampler, Server, descendants, start_nipa, tree_memory
 
-RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+RUNAWAYS = {
+    "lean": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c FILTER EXISTS { ?d ?e ?f "
+    'FILTER EXISTS { ?g ?h ?i FILTER(STR(?i) = CONCAT(STR(?c), STR(?f), "x")) } } }',
+    "greedy": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+}
 ASK = "ASK {}"
 NO_CACHE = {"Cache-Control": "no-cache", "Accept": "application/sparql-results+json"}
 
@@ -32,6 +43,7 @@ NO_CACHE = {"Cache-Control": "no-cache", "Accept": "application/sparql-results+j
 class Replacement:
     """One forced replacement, measured (seconds from sending the runaway query unless said)."""
 
+    runaway: str  # which of RUNAWAYS
     timeout: float  # the server's --timeout
     status: str  # what the runaway query was answered
     answered_s: float  # when it was answered
@@ -58,17 +70,17 @@ def get(server: Server, query: str, timeout: float) -> str:
         connection.close()
 
 
-def force(server: Server, limit: float = 120) -> Replacement:
-    """Send the runaway query to a running isolated server and measure its evaluator's replacement."""
+def force(server: Server, runaway: str, limit: float = 120) -> Replacement:
+    """Send a runaway query to a running isolated server and measure its evaluator's replacement."""
     pid = server.process.pid
     old = set(descendants(pid)) - {pid}
     before = tree_memory(pid)
     sampler = MemorySampler(pid, interval=0.02)
     sent = time.monotonic()
-    status = get(server, RUNAWAY, limit)
+    status = get(server, RUNAWAYS[runaway], limit)
     answered = time.monotonic() - sent
     ended = ready = None
-    while time.monotonic() - sent < limit:
+    while status == "503" and time.monotonic() - sent < limit:  # else the query ended: nothing replaced
         if ended is None and not old & set(descendants(pid)):
             ended = time.monotonic() - sent
         if ended is not None and get(server, ASK, limit) == "200":
@@ -77,7 +89,9 @@ def force(server: Server, limit: float = 120) -> Replacement:
         time.sleep(0.02)
     sampler.stop()
     timeout = server_timeout(server)
-    return Replacement(timeout, status, answered, ended, ready, before, sampler.peak_rss, sampler.rss)
+    return Replacement(
+        runaway, timeout, status, answered, ended, ready, before, sampler.peak_rss, sampler.rss
+    )
 
 
 def server_timeout(server: Server) -> float:
@@ -93,12 +107,15 @@ def measure(
     *,
     timeout: float = 2.0,
     concurrency: int = 8,
-) -> tuple[Server, Replacement]:
-    """Start an isolated server with `--timeout timeout`, warm it with `warm` for a second, force one
-    replacement; the (stopped) server, for its start-up figures, and the replacement."""
+) -> list[Replacement]:
+    """Start an isolated server with `--timeout timeout`; for each runaway query, warm it with `warm` for
+    a second and force a replacement."""
     server = start_nipa(data, log, threads=threads, timeout=timeout)
     try:
-        server.drive(warm, concurrency=concurrency, duration=1.0, max_requests=10**6)
-        return server, force(server)
+        found = []
+        for runaway in RUNAWAYS:
+            server.drive(warm, concurrency=concurrency, duration=1.0, max_requests=10**6)
+            found.append(force(server, runaway))
+        return found
     finally:
         server.stop()
