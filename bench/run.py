@@ -12,7 +12,8 @@ minutes to load and query 10^6). Each gets the same runs of concurrent keep-aliv
 
 - the query mix: every query of `bench/queries/`, each request for a random agency; nipa-kg as deployed
   (result cache on) and with `Cache-Control: no-cache` (every request evaluated);
-- `ASK {}` with `no-cache`: the request path alone, and the cost of the hop to the evaluator;
+- `ASK {}` with `no-cache`, from all clients and from one: the request path alone, and the cost of the hop
+  to the evaluator;
 - each query alone (random agency, `no-cache`), for per-query numbers;
 - the repeated canned queries (agency 1 only) with the cache on and with `no-cache`.
 
@@ -63,6 +64,7 @@ from bench.tables import (
 README = Path(__file__).parent / "README.md"
 BEGIN, END = "<!-- bench:results -->", "<!-- /bench:results -->"
 ASK = "ASK {}"
+ONE_CLIENT = ", 1 client"  # the end of the names of runs sent by one connection
 
 
 @dataclass(frozen=True)
@@ -99,10 +101,8 @@ def measure(server: Server, plans: dict[str, list[Request]], options: Options, n
     rates from nipa-kg's counters, CPU seconds of the server's process tree."""
     measured = Measured(server)
 
-    def run(mix: list[Request], seconds: float) -> Outcome:
-        return server.drive(
-            mix, concurrency=options.concurrency, duration=seconds, max_requests=options.max_requests
-        )
+    def run(mix: list[Request], seconds: float, clients: int = options.concurrency) -> Outcome:
+        return server.drive(mix, concurrency=clients, duration=seconds, max_requests=options.max_requests)
 
     run(plans["mix"], min(1.0, options.duration / 2))  # warm-up
     for name, mix in plans.items():
@@ -111,7 +111,8 @@ def measure(server: Server, plans: dict[str, list[Request]], options: Options, n
         before = cache_counters(server.port) if nipa and server.workers == 1 else None
         seconds = options.duration if name in ("mix", "canned") or name.startswith("nipa ") else None
         cpu = tree_cpu(server.process.pid)
-        measured.runs[name] = run(mix, seconds or options.query_duration)
+        clients = 1 if name.endswith(ONE_CLIENT) else options.concurrency
+        measured.runs[name] = run(mix, seconds or options.query_duration, clients)
         measured.cpu[name] = tree_cpu(server.process.pid) - cpu
         after = cache_counters(server.port) if before else None
         if before and after:
@@ -129,6 +130,7 @@ def plans_for(queries: Sequence[Query], agencies: int, seed: int) -> dict[str, l
         "canned": requests(queries, 1, no_cache=False, seed=seed, count=len(queries)),
         "nipa canned no-cache": requests(queries, 1, no_cache=True, seed=seed, count=len(queries)),
         "ask no-cache": requests([ask], 1, no_cache=True, seed=seed, count=1),
+        f"ask no-cache{ONE_CLIENT}": requests([ask], 1, no_cache=True, seed=seed, count=1),
     }
     for query in queries:
         plans[f"query {query.name}"] = requests([query], agencies, no_cache=True, seed=seed)

@@ -88,7 +88,7 @@ def test_the_runner_prints_tables_with_ratios(tmp_path: Path) -> None:
     assert "| query | nipa-kg req/s | nipa-kg p99 ms | in-process req/s |" in out
     assert "| ratio | engine ms |" in out
     assert "no server of this engine answers the uncached mix faster than" in out
-    assert "(engine ceiling " in out and "The hop to the evaluator process:" in out
+    assert "(engine ceiling " in out and "The hop to the evaluator process, from one client:" in out
     assert "Forced replacements (`nipa-kg serve --timeout 2`" in out
     assert "| lean (nested FILTER EXISTS: holds no memory) | 503 |" in out
     rows = ["| nipa-kg, isolated (workers ", "| nipa-kg, in-process (`--isolation none`), cache on |"]
