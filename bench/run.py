@@ -165,10 +165,11 @@ def bench_size(size: int, options: Options, queries: Sequence[Query], log: Path)
     """Run every server at one size, then the forced replacement and the engine alone."""
     data = generate.ensure(size, options.seed, "trig", options.data_dir)
     plans = plans_for(queries, data.agencies, options.seed)
-    label, skipped = generate.size_label(size), {}
+    label, skipped, loads = generate.size_label(size), {}, []
     results: dict[str, Measured] = {}
     for name, start, nipa in starters(size, options, log, skipped):
         print(f"[{label}] {name} ...", file=sys.stderr, flush=True)
+        loads.append(os.getloadavg()[0])
         server = start()
         try:
             results[name] = measure(server, plans, options, nipa)
@@ -180,17 +181,21 @@ def bench_size(size: int, options: Options, queries: Sequence[Query], log: Path)
     )
     print(f"[{label}] pyoxigraph in this process ...", file=sys.stderr, flush=True)
     times = engine.measure(data.path, queries, data.agencies, seed=options.seed)
-    return SizeResults(size, data, options.threads, results, times, replaced, skipped)
+    return SizeResults(size, data, options.threads, results, times, replaced, skipped, loads)
 
 
-def render(options: Options, command: str, sections: list[str], found: list[Target]) -> str:
+def render(
+    options: Options, command: str, sections: list[str], found: list[Target], loads: list[float]
+) -> str:
     rows = [[size, what, value, "met" if ok else "**not met**"] for size, what, value, ok in found]
+    busy = f"{min(loads):.1f}–{max(loads):.1f}" if loads else "–"
     return "\n".join(
         [
             f"Command: `{command}`\n",
             f"Machine: {os.cpu_count()} cores; {options.concurrency} concurrent keep-alive clients; "
             f"{options.duration:g} s per run ({options.query_duration:g} s per query alone), "
-            f"at most {options.max_requests} requests each; seed {options.seed}.\n",
+            f"at most {options.max_requests} requests each; seed {options.seed}. The machine's 1-minute load "
+            f"average as each server started: {busy} (on {os.cpu_count()} cores; other jobs share them).\n",
             "Targets (issue 10; nipa-kg as deployed, isolated):\n",
             table(["size", "target", "measured", ""], rows),
             *sections,
@@ -238,6 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     queries = load_queries()
     sections: list[str] = []
     found: list[Target] = []
+    loads: list[float] = []
     with tempfile.TemporaryDirectory(prefix="nipa-bench-") as folder:
         log = Path(folder) / "servers.log"
         try:
@@ -245,10 +251,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 measured = bench_size(size, options, queries, log)
                 sections.append(render_size(measured, queries))
                 found += targets(measured)
+                loads += measured.loads
         except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
             print(f"bench.run: error: {exc}\n{log.read_text(errors='replace')[-4000:]}", file=sys.stderr)
             return 1
-    body = render(options, command, sections, found)
+    body = render(options, command, sections, found, loads)
     print(body)
     if readme:
         write_between(readme, BEGIN, END, body)

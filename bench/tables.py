@@ -44,6 +44,7 @@ class SizeResults:
     times: engine.EngineTimes
     replaced: list[Replacement] = field(default_factory=list)  # forced replacements, by runaway query
     skipped: dict[str, str] = field(default_factory=dict)  # server: why it did not run
+    loads: list[float] = field(default_factory=list)  # the machine's 1-minute load average at each start
 
     @property
     def label(self) -> str:
