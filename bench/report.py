@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from bench.load import Outcome, percentile
 
@@ -53,3 +54,14 @@ def table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 def mib(value: int) -> float:
     return value / MIB
+
+
+def write_between(path: Path, begin: str, end: str, body: str) -> None:
+    """Replace what `path` holds between the lines `begin` and `end` with `body` (both markers appended if
+    absent)."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if begin not in text:
+        text += f"{begin}\n{end}\n"
+    head, _, rest = text.partition(begin)
+    _, _, tail = rest.partition(end)
+    path.write_text(f"{head}{begin}\n{body}\n{end}{tail}", encoding="utf-8")

@@ -1,16 +1,19 @@
-"""The servers the bench compares, as child processes on loopback ports, and their memory.
+"""The servers the bench compares, as child processes on loopback ports, and their memory and CPU.
 
 - `nipa-kg serve --data FILE --only-data --no-access-log` (granian, our endpoint at /sparql; Oxigraph's
-  server does not log requests either);
+  server does not log requests either), with `--isolation process` (the default: queries run in an
+  evaluator process, a child of the serving one) or `--isolation none` (in the serving process);
 - Oxigraph's own server (`oxigraph serve`, in memory, `--union-default-graph`), the file POSTed to its
   Graph Store endpoint `/store` after start (the load is timed on its own);
-- rdflib's SPARQL engine behind `bench.rdflib_endpoint`, for reference.
+- rdflib's SPARQL engine behind `bench.rdflib_endpoint`, for reference;
+- Virtuoso 7.2: `bench.virtuoso`.
 
 Time to ready runs from starting the process to the first answered query, data loaded. Memory is the sum
 of the resident set sizes (VmRSS) of the process and all its descendants, sampled every 0.1 s while it
 runs (peak), and when the runs are over, with the sum of their proportional set sizes then (Pss: a page
 shared by n processes counts 1/n in each). Pss is read once, at the end: reading it walks the whole address
-space under the process's memory lock, which slows a large server down if done often.
+space under the process's memory lock, which slows a large server down if done often. CPU time is summed
+over the same tree (user and system time of each live process), read before and after each run.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -76,6 +79,19 @@ def tree_memory(pid: int, key: str = "VmRSS:", table: str = "status") -> int:
     return 1024 * sum(_kib(f"/proc/{p}/{table}", key) for p in descendants(pid))
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user and system) used so far by the live processes of a tree."""
+    ticks = 0
+    for process in descendants(pid):
+        try:
+            with open(f"/proc/{process}/stat") as stat:
+                fields = stat.read().rpartition(")")[2].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat(5)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class MemorySampler:
     """Samples a process tree's RSS every `interval` seconds in a thread, keeping the peak; its RSS and
@@ -120,6 +136,7 @@ class Server:
     ready_s: float = 0.0
     load_s: float | None = None
     workers: int = 1
+    cleanup: Callable[[], None] | None = None  # after the process has ended (its temporary folder)
 
     def drive(
         self, mix: Sequence[Request], *, concurrency: int, duration: float, max_requests: int
@@ -143,11 +160,17 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.kill(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+        if self.cleanup is not None:
+            self.cleanup()
 
 
-def _spawn(name: str, command: list[str], port: int, query_path: str, log: Path) -> Server:
+def spawn(
+    name: str, command: list[str], port: int, query_path: str, log: Path, cwd: Path | None = None
+) -> Server:
     with log.open("ab") as output:
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command, stdout=output, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=cwd
+        )
     return Server(name, port, query_path, process, MemorySampler(process.pid))
 
 
@@ -162,7 +185,7 @@ def _answers(server: Server) -> bool:
         connection.close()
 
 
-def _wait_ready(server: Server, started: float, limit: float) -> None:
+def wait_ready(server: Server, started: float, limit: float) -> None:
     while not _answers(server):
         if server.process.poll() is not None:
             raise RuntimeError(f"{server.name} exited with {server.process.returncode}")
@@ -172,15 +195,27 @@ def _wait_ready(server: Server, started: float, limit: float) -> None:
         time.sleep(0.02)
 
 
-def start_nipa(data: Path, log: Path, workers: int = 1, threads: int = 4, limit: float = 300) -> Server:
+def start_nipa(
+    data: Path,
+    log: Path,
+    workers: int = 1,
+    threads: int = 4,
+    limit: float = 300,
+    *,
+    isolation: str = "process",
+    timeout: float | None = None,
+) -> Server:
+    """`nipa-kg serve` with `--isolation` (`process`, the default, or `none`) and, if given, `--timeout`."""
     port = free_port()
     command = [str(BIN / "nipa-kg"), "serve", "--data", str(data), "--only-data", "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--no-access-log"]
+    command += ["--port", str(port), "--no-access-log", "--isolation", isolation]
     command += ["--workers", str(workers), "--threads", str(threads)]
+    command += ["--timeout", f"{timeout:g}"] if timeout is not None else []
     started = time.monotonic()
-    server = _spawn(f"nipa-kg (workers {workers}, threads {threads})", command, port, "/sparql", log)
+    name = f"nipa-kg (isolation {isolation}, workers {workers}, threads {threads})"
+    server = spawn(name, command, port, "/sparql", log)
     server.workers = workers
-    _wait_ready(server, started, limit)
+    wait_ready(server, started, limit)
     server.ready_s = time.monotonic() - started
     return server
 
@@ -189,8 +224,8 @@ def start_oxigraph(data: Path, log: Path, limit: float = 300) -> Server:
     port = free_port()
     command = [str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
     started = time.monotonic()
-    server = _spawn("Oxigraph server", command, port, "/query", log)
-    _wait_ready(server, started, limit)
+    server = spawn("Oxigraph server", command, port, "/query", log)
+    wait_ready(server, started, limit)
     loading = time.monotonic()
     target = "/store?default" if data.suffix == ".nt" else "/store"
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=limit)
@@ -214,7 +249,7 @@ def start_rdflib(data: Path, log: Path, limit: float = 600) -> Server:
     port = free_port()
     command = [sys.executable, "-m", "bench.rdflib_endpoint", "--data", str(data), "--port", str(port)]
     started = time.monotonic()
-    server = _spawn("rdflib (reference)", command, port, "/sparql", log)
-    _wait_ready(server, started, limit)
+    server = spawn("rdflib (reference)", command, port, "/sparql", log)
+    wait_ready(server, started, limit)
     server.ready_s = time.monotonic() - started
     return server
