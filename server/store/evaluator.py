@@ -55,10 +55,15 @@ def load(store: EmbeddedStore, files: LoadPlan) -> None:
 
 
 def operations(store: EmbeddedStore) -> dict[str, Callable[..., Any]]:
-    """What the parent may ask, by name."""
+    """What the parent may ask, by name. `replace` serves a new snapshot (an accepted write,
+    `nipa_kg.server.write`): queries in flight finish on the data they started on."""
 
     def query(text: str, names_dataset: bool, options: QueryOptions, deadline: float) -> Any:
         return store.evaluate(KnownQuery(text, names_dataset=names_dataset), options, deadline)
+
+    def replace(path: str) -> str:
+        store.replace(Path(path))
+        return store.data_version
 
     return {
         "query": query,
@@ -66,6 +71,7 @@ def operations(store: EmbeddedStore) -> dict[str, Callable[..., Any]]:
         "default_graph_size": store.default_graph_size,
         "serialize_graph": lambda iri, fmt: store.serialize_graph(iri, RDF_FORMATS.by_name(fmt)),
         "serialize_dataset": lambda fmt: store.serialize_dataset(RDF_FORMATS.by_name(fmt)),
+        "replace": replace,
     }
 
 
