@@ -10,9 +10,9 @@ No message repeats the `Authorization` header, and tokens are never logged.
 from __future__ import annotations
 
 import hmac
+from typing import Any
 
 from flask import request
-from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from nipa_kg.server.protocol.context import services
@@ -36,8 +36,14 @@ def writer() -> str:
         if hmac.compare_digest(offered, token.encode()) and offered:
             name = token_name
     if name is None:
-        raise Unauthorized(
-            "a write needs 'Authorization: Bearer <token>' with a token this server knows",
-            www_authenticate=WWWAuthenticate("bearer", {"realm": REALM}),
+        raise BearerUnauthorized(
+            "a write needs 'Authorization: Bearer <token>' with a token this server knows"
         )
     return name
+
+
+class BearerUnauthorized(Unauthorized):
+    """401 with `WWW-Authenticate: Bearer realm="nipa-kg"` (quoted, as RFC 6750 writes it)."""
+
+    def get_headers(self, *args: Any, **kwargs: Any) -> list[tuple[str, str]]:
+        return [*super().get_headers(*args, **kwargs), ("WWW-Authenticate", f'Bearer realm="{REALM}"')]
