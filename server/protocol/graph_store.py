@@ -8,12 +8,14 @@ GET and HEAD, with content negotiation over the RDF formats (a dataset format su
 as its default graph); 404 for a graph the store does not have.
 
 Writes, when a token switches them on (`nipa_kg.server.protocol.auth`; otherwise 405 with
-`Allow: GET, HEAD, OPTIONS`), each one validated, recorded and durable (`nipa_kg.server.write`): PUT
-replaces a graph (201 created, 204 replaced), POST merges into it (201/204; POST to
-`/rdf-graphs/service` naming no graph creates one, `{base}graph/new/{id}`, given in `Location`), DELETE
-drops it (204; 404 if absent). Bodies: Turtle, N-Triples, RDF/XML (pyoxigraph's parser, which resolves no
-external entity), JSON-LD, N3; a dataset format (TriG, N-Quads) is 415. The default graph written is the
-store's own default graph (a read of it still sees the union). PATCH is 405.
+`Allow: GET, HEAD, OPTIONS`), each one validated, recorded and durable (`nipa_kg.server.write`):
+
+- PUT replaces a graph (201 created, 204 replaced); POST merges into it (201/204), a
+  `multipart/form-data` POST merging every part; POST to `/rdf-graphs/service` naming no graph creates
+  one, `{base}graph/new/{id}`, given in `Location`; DELETE drops it (204; 404 if absent); PATCH is 405;
+- bodies: Turtle, N-Triples, RDF/XML (pyoxigraph's parser, which resolves no external entity), JSON-LD;
+  a dataset format (TriG, N-Quads) is 415;
+- the default graph written is the store's own default graph (a read of it still sees the union).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from flask import Blueprint, Response, request
 from werkzeug.exceptions import BadRequest, MethodNotAllowed, NotFound, UnsupportedMediaType
 
 from nipa_kg.core.errors import InputError
-from nipa_kg.core.formats import RDF_FORMATS
+from nipa_kg.core.formats import RDF_FORMATS, GraphFormat
 from nipa_kg.core.namespaces import graph_iri
 from nipa_kg.server.protocol.auth import writer
 from nipa_kg.server.protocol.context import services
@@ -48,6 +50,7 @@ def graph_response(iri: str | None) -> Response:
 
 READS = ("GET", "HEAD", "OPTIONS")
 WRITES = ("PUT", "POST", "DELETE")
+MULTIPART = "multipart/form-data"
 METHODS = [*READS, *WRITES, "PATCH"]  # PATCH: 405 with the right Allow
 
 
@@ -74,6 +77,18 @@ def graph_request(iri: str | None) -> Response:
     return graph_write(iri) if request.method in WRITES else graph_response(iri)
 
 
+def graph_format(media_type: str) -> GraphFormat:
+    """The graph format of a body; 415 for a dataset format or none."""
+    try:
+        fmt: GraphFormat | None = RDF_FORMATS.by_media_type(media_type)
+    except InputError:
+        fmt = None
+    if fmt is None or fmt.named_graphs:
+        known = ", ".join(f.media_type for f in RDF_FORMATS if not f.named_graphs)
+        raise UnsupportedMediaType(f"a graph is sent as one of {known}, not {media_type or 'no media type'}")
+    return fmt
+
+
 def graph_write(iri: str | None) -> Response:
     """A Graph Store Protocol write of graph `iri` (None: the default graph)."""
     if not services().settings.tokens:
@@ -82,16 +97,11 @@ def graph_write(iri: str | None) -> Response:
     what = f"<{iri}>" if iri else "the default graph"
     if request.method == "DELETE":
         operation = Operation("delete", graph=iri)
+    elif request.method == "POST" and request.mimetype == MULTIPART:  # GSP §5.5: the parts merged
+        parts = tuple((graph_format(part.mimetype).name, part.read()) for part in request.files.values())
+        operation = Operation("post", iri, parts=parts, base_iri=iri or request.base_url)
     else:
-        try:
-            fmt = RDF_FORMATS.by_media_type(request.mimetype)
-        except InputError:
-            fmt = None
-        if fmt is None or fmt.named_graphs:
-            known = ", ".join(f.media_type for f in RDF_FORMATS if not f.named_graphs)
-            raise UnsupportedMediaType(
-                f"a graph is sent as one of {known}, not {request.mimetype or 'no media type'}"
-            )
+        fmt = graph_format(request.mimetype)
         base_iri = iri or request.base_url
         operation = Operation(
             request.method.lower(), iri, body=request.get_data(), fmt=fmt.name, base_iri=base_iri

@@ -43,6 +43,7 @@ class Operation:
     base_iri: str | None = None
     added: bytes = b""
     removed: bytes = b""
+    parts: tuple[tuple[str, bytes], ...] = ()  # a multipart POST: (format name, body) each, merged
 
 
 @dataclass(frozen=True)
@@ -133,8 +134,9 @@ def apply(store: ox.Store, operation: Operation, existed: bool) -> Refused | Non
         elif operation.kind in ("put", "post"):
             if operation.kind == "put":
                 store.clear_graph(graph)
-            fmt = RDF_FORMATS.by_name(operation.fmt).oxigraph
-            store.load(operation.body, format=fmt, to_graph=graph, base_iri=operation.base_iri)
+            for name, body in operation.parts or ((operation.fmt, operation.body),):
+                fmt = RDF_FORMATS.by_name(name).oxigraph
+                store.load(body, format=fmt, to_graph=graph, base_iri=operation.base_iri)
         elif operation.kind == "apply":
             for quad in ox.parse(operation.removed, format=NQ):
                 store.remove(quad)
