@@ -4,6 +4,10 @@ schema.org is always `http://schema.org/` (rdflib's own `SDO` is the https form;
 rdflib's `Namespace`s are `str`s: `ox.NamedNode(RDFS.label)` and `f"<{RDFS.label}>"` work as they are.
 """
 
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
+
 from rdflib import Namespace
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, VOID, XSD
 
@@ -27,9 +31,41 @@ ENTAILMENT = Namespace("http://www.w3.org/ns/entailment/")
 GRAPH_NAMES = ("ontology", "data", "inferred", "shapes", "metadata")  # our named graphs, in build order
 DBR = Namespace("http://dbpedia.org/resource/")
 
+# One prefix per kind of resource (`{base}id/{kind}/`), named as the Turtle sources name them, so a name
+# needs no escaping (`division:sw-future`, not `id:division\/sw-future`); `para:` is the source article's
+# paragraphs (`para:3`), `id:` any other resource.
+ID_KINDS = {
+    "agency": "agency/",
+    "amount": "amount/",
+    "change": "change/",
+    "concept": "concept/",
+    "dataset": "dataset/",
+    "division": "division/",
+    "event": "event/",
+    "goal": "goal/",
+    "hub": "hub/",
+    "initiative": "initiative/",
+    "legislation": "legislation/",
+    "link": "link/",
+    "loan": "loan/",
+    "note": "note/",
+    "organization": "org/",  # org: is W3C ORG
+    "para": "source/zdnet-2025-02-06/p",
+    "person": "person/",
+    "place": "place/",
+    "plan": "plan/",
+    "program": "program/",
+    "share": "share/",
+    "src": "source/",
+    "statement": "statement/",
+    "unit": "unit/",
+    "year": "year/",
+}
+
 PREFIXES: dict[str, Namespace] = {
     "nipa": NIPA,
     "id": ID,
+    **{prefix: Namespace(ID + path) for prefix, path in ID_KINDS.items()},
     "graph": GRAPH,
     "nipash": SHAPES,
     "schema": SCHEMA,
@@ -66,6 +102,34 @@ def namespaces_for(base: str) -> dict[str, str]:
     }
 
 
+def used(prefixes: Mapping[str, str], iris: Iterable[str]) -> dict[str, str]:
+    """The `prefixes` whose namespace starts one of `iris` (pyoxigraph declares every prefix it is given;
+    a Turtle document reads better declaring only those it uses). Sorted once, then one search a prefix."""
+    ordered = sorted(set(iris))
+    found = {}
+    for prefix, namespace in prefixes.items():
+        at = bisect_left(ordered, namespace)
+        if at < len(ordered) and ordered[at].startswith(namespace):
+            found[prefix] = namespace
+    return found
+
+
 def graph_iri(base: str, name: str) -> str:
     """The IRI of one of our named graphs (GRAPH_NAMES) under `base`: `{base}graph/{name}`."""
     return f"{base}graph/{name}"
+
+
+_DECLARATION = re.compile(rb"@prefix ([A-Za-z][\w.-]*|): <[^>\n]*> \.\n")
+_PREFIXED_NAME = re.compile(rb"(?<![\w.:%-])([A-Za-z][\w-]*|):")
+
+
+def only_used_prefixes(document: bytes) -> bytes:
+    """A Turtle or TriG document as pyoxigraph writes it (every prefix it was given declared first) with
+    the declarations its statements do not use left out. A prefix seen in a literal counts as used."""
+    position, declarations = 0, []
+    while match := _DECLARATION.match(document, position):
+        declarations.append((match.group(1), match.group(0)))
+        position = match.end()
+    body = document[position:]
+    used = set(_PREFIXED_NAME.findall(body))
+    return b"".join(line for name, line in declarations if name in used) + body

@@ -8,14 +8,14 @@ results travel (from the store to the site, from a remote store, in the validati
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from nipa_kg.core.namespaces import XSD
+from nipa_kg.core.namespaces import XSD, namespaces_for, used
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.DefaultGraph
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -141,3 +141,19 @@ def display(term: Node, prefixes: Mapping[str, str]) -> str:
             return f'"{term}"^^{compact(term.datatype, prefixes)}'
         return f'"{term}"'
     return term.n3()
+
+
+def iris_of(statements: Iterable[ox.Triple | ox.Quad]) -> Iterator[str]:
+    """Every IRI pyoxigraph may write with a prefix: the named nodes of `statements` and the datatypes of
+    their literals (for `namespaces.used`)."""
+    for statement in statements:
+        for term in statement:
+            if isinstance(term, ox.NamedNode):
+                yield term.value
+            elif isinstance(term, ox.Literal) and term.language is None:
+                yield term.datatype.value
+
+
+def prefixes_for(statements: Sequence[ox.Triple | ox.Quad], base: str) -> dict[str, str]:
+    """Our prefixes (under `base`) that abbreviate some IRI of `statements`: what Turtle and TriG declare."""
+    return used(namespaces_for(base), iris_of(statements))

@@ -13,6 +13,7 @@ from typing import ParamSpec, TypeVar
 
 from rdflib import Dataset, Graph
 
+from nipa_kg.core import progress
 from nipa_kg.core.errors import Inconsistent, ValidationFailed
 from nipa_kg.core.formats import RDF_FORMATS
 from nipa_kg.graph.atomic import write_files
@@ -57,17 +58,22 @@ class Build:
 
 @collector_paused
 def build(settings: Settings) -> Build:
-    """Build the graph in memory. Raises Inconsistent or ValidationFailed; parse errors raise InputError."""
-    ontology, data, shapes = load_ontology(settings), load_data(settings), load_shapes(settings)
-    inference = infer(ontology, data, settings.base, settings.reasoner)
+    """Build the graph in memory, each step a stage (`progress`). Raises Inconsistent or ValidationFailed;
+    parse errors raise InputError."""
+    with progress.stage("read the ontology, data and shapes"):
+        ontology, data, shapes = load_ontology(settings), load_data(settings), load_shapes(settings)
+    with progress.stage(f"reason (OWL 2 RL, {settings.reasoner})"):
+        inference = infer(ontology, data, settings.base, settings.reasoner)
     if inference.inconsistencies:
         raise Inconsistent(inference.inconsistencies)
-    report = validate((ontology, data, inference.inferred), shapes)
+    with progress.stage("validate (SHACL)"):
+        report = validate((ontology, data, inference.inferred), shapes)
     if not report.conforms:
         raise ValidationFailed(report)
     graphs = {"ontology": ontology, "data": data, "inferred": inference.inferred, "shapes": shapes}
-    graphs["metadata"] = build_metadata(graphs.values(), settings)
-    return Build(graphs, assemble(graphs, settings), report)
+    with progress.stage("describe (DCAT, VoID) and assemble the dataset"):
+        graphs["metadata"] = build_metadata(graphs.values(), settings)
+        return Build(graphs, assemble(graphs, settings), report)
 
 
 def build_dataset(settings: Settings) -> Dataset:
@@ -92,5 +98,6 @@ def dump_files(built: Build, settings: Settings) -> dict[str, bytes]:
 def write_build(settings: Settings) -> Build:
     """Build, and on success write every dump into settings.out_dir (atomically; nothing on failure)."""
     built = build(settings)
-    write_files(settings.out_dir, dump_files(built, settings))
+    with progress.stage(f"write the dumps to {settings.out_dir}"):
+        write_files(settings.out_dir, dump_files(built, settings))
     return built

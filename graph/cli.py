@@ -4,7 +4,8 @@ publish) as `main(argv, more)` lets it.
 
 Exit codes: 0 success; 1 the graph does not conform to the shapes or is inconsistent; 2 bad input (usage,
 missing file, syntax error, unknown format). Errors are one line on stderr (`nipa-kg: error: FILE:LINE:
-message`), never a traceback; a failed command writes no output file.
+message`), never a traceback; a failed command writes no output file. Before it, the stages that went well
+say what was done and how long it took (`nipa_kg.core.progress`; every command takes `-q` to keep quiet).
 
 A command is added by a function `add_parser(subparsers) -> None`, which adds the command's parser to
 `subparsers` (an argparse sub-parsers action) and sets `func=handler`, where `handler(args:
@@ -25,12 +26,15 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import NoReturn
 
+from nipa_kg.core import progress
 from nipa_kg.core.errors import Inconsistent, NipaKgError, ValidationFailed
 from nipa_kg.core.formats import RDF_FORMATS
+from nipa_kg.core.progress import Progress
 from nipa_kg.graph.atomic import write_file
 from nipa_kg.graph.build import build_dataset, write_build
 from nipa_kg.graph.engines import ENGINES
 from nipa_kg.graph.export import serialize, union
+from nipa_kg.graph.fresh import fresh_dump
 from nipa_kg.graph.load import load_ontology, load_rdf_files, load_shapes
 from nipa_kg.graph.reason import infer
 from nipa_kg.graph.settings import Settings
@@ -78,7 +82,14 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         fmt = RDF_FORMATS.by_name(args.format)
     else:
         fmt = RDF_FORMATS.by_extension(args.output) if args.output else RDF_FORMATS.by_name("ttl")
-    data = serialize(build_dataset(settings), fmt, settings.base)
+    fresh = fresh_dump(settings, fmt.extension)
+    if fresh is not None:
+        with progress.stage(f"read {fresh}, newer than its sources"):
+            data = fresh.read_bytes()
+    else:
+        dataset = build_dataset(settings)
+        with progress.stage(f"write {fmt.label}"):
+            data = serialize(dataset, fmt, settings.base)
     if args.output:
         write_file(args.output, data)
     else:
@@ -129,7 +140,9 @@ def make_parser(more: Sequence[AddParser] = ()) -> Parser:
     )
     check.set_defaults(func=cmd_validate)
 
-    export = commands.add_parser("export", parents=[base], help="build in memory and print one dump")
+    export = commands.add_parser(
+        "export", parents=[base], help="print one dump: the out dir's if fresh, else built in memory"
+    )
     export.add_argument("--format", choices=RDF_FORMATS.names, help="default: from --out, else ttl")
     export.add_argument("--out", dest="output", type=Path, metavar="FILE", help="write to FILE, not stdout")
     export.set_defaults(func=cmd_export)
@@ -140,6 +153,10 @@ def make_parser(more: Sequence[AddParser] = ()) -> Parser:
 
     for add_parser in more:
         add_parser(commands)
+    for command in commands.choices.values():
+        command.add_argument(
+            "-q", "--quiet", action="store_true", help="do not say what is being done (stage lines on stderr)"
+        )
     return parser
 
 
@@ -159,7 +176,8 @@ def main(argv: Sequence[str] | None = None, more: Sequence[AddParser] = ()) -> i
     except SystemExit as exc:  # usage errors, --help, --version: argparse has printed what it had to
         return int(exc.code or 0)
     try:
-        return run(args, Settings.from_sources(vars(args)))
+        with progress.reporting(Progress(None if args.quiet else sys.stderr)):
+            return run(args, Settings.from_sources(vars(args)))
     except NipaKgError as exc:
         print(f"nipa-kg: error: {exc}", file=sys.stderr)
         return exc.exit_code

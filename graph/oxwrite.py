@@ -14,22 +14,24 @@ from rdflib import Dataset, Graph
 from rdflib.term import Node
 
 from nipa_kg.core.formats import GraphFormat
-from nipa_kg.core.terms import Terms
+from nipa_kg.core.namespaces import used
+from nipa_kg.core.terms import Terms, iris_of
 
 FORMATS = frozenset({"ttl", "trig"})  # GraphFormat.name
 
 
 def write(graph: Graph, fmt: GraphFormat) -> bytes | None:
-    """`graph` (a Dataset, for a format with named graphs) in `fmt`, one of FORMATS, with its prefixes; None
-    if Oxigraph rejects one of its terms (an IRI rdflib let through), for rdflib to write it instead."""
+    """`graph` (a Dataset, for a format with named graphs) in `fmt`, one of FORMATS, with those of its
+    prefixes it uses (in name order; ours name every kind of resource, so no name needs escaping); None if
+    Oxigraph rejects one of its terms (an IRI rdflib let through), for rdflib to write it instead."""
     terms = Terms()
     rows = graph.quads() if fmt.named_graphs and isinstance(graph, Dataset) else graph
     try:
         statements = [terms.statement(row) for row in sorted(rows, key=order)]
     except ValueError:
         return None
-    prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
-    return pyoxigraph.serialize(statements, format=fmt.oxigraph, prefixes=prefixes)
+    bound = {prefix: str(namespace) for prefix, namespace in sorted(graph.namespaces()) if prefix}
+    return pyoxigraph.serialize(statements, format=fmt.oxigraph, prefixes=used(bound, iris_of(statements)))
 
 
 def order(row: tuple[Node, ...]) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from nipa_kg.core.errors import InputError
 from nipa_kg.core.formats import RESULTS_FORMATS
 from nipa_kg.graph import cli as graph_cli
 from nipa_kg.graph.build import DUMP_NAME
+from nipa_kg.graph.fresh import fresh_dump
 from nipa_kg.graph.settings import Settings as BuildSettings
 from nipa_kg.server.settings import ISOLATIONS, Settings, parse_alias, read_token_file
 from nipa_kg.server.store import publish
@@ -25,6 +26,7 @@ from nipa_kg.server.write import cli as history_cli
 TABLE = "table"  # the query command's own format: aligned text
 
 if TYPE_CHECKING:
+    from nipa_kg.server.store.base import Store
     from nipa_kg.server.store.embedded import EmbeddedStore
     from nipa_kg.server.store.isolated import IsolatedStore
 
@@ -213,11 +215,13 @@ def run(args: argparse.Namespace, build_settings: BuildSettings) -> int:
 def isolated_store(settings: Settings, build_settings: BuildSettings) -> tuple[IsolatedStore, str]:
     """The data in an evaluator process (`nipa_kg.server.store.isolated`), loaded once to check it; with
     several workers each starts its own, and this process keeps none."""
+    from nipa_kg.core import progress
     from nipa_kg.server.store.isolated import IsolatedStore
+    from nipa_kg.server.store.loading import unless_stale
 
     store = IsolatedStore(threads=settings.threads, timeout=settings.query_timeout)
-    source = load_served(settings, store, build_settings)
-    store.start()
+    source = load_served(settings, store, unless_stale(settings, build_settings))
+    store.start(report=progress.said())
     if settings.workers > 1:
         store.stop()
     return store, source
@@ -226,17 +230,16 @@ def isolated_store(settings: Settings, build_settings: BuildSettings) -> tuple[I
 def embedded_store(settings: Settings, build_settings: BuildSettings) -> tuple[EmbeddedStore, str]:
     """The data in this process (`--isolation none`)."""
     from nipa_kg.server.store.embedded import EmbeddedStore
+    from nipa_kg.server.store.loading import Reported, unless_stale
 
     store = EmbeddedStore(workers=settings.threads * QUERY_WORKERS_PER_THREAD)
-    source = load_served(settings, store, build_settings)
+    source = load_served(settings, Reported(store), unless_stale(settings, build_settings))
     if settings.workers > 1:  # the workers hold the data, the master not (see nipa_kg.server.store)
         store.release_on_fork()
     return store, source
 
 
-def load_served(
-    settings: Settings, store: EmbeddedStore | IsolatedStore, build_settings: BuildSettings
-) -> str:
+def load_served(settings: Settings, store: Store, build_settings: BuildSettings) -> str:
     """The last accepted write's snapshot if `--data-dir` holds one (`nipa_kg.server.write.snapshot`), else
     what `nipa_kg.server.store.dataset` loads."""
     from nipa_kg.server.store.dataset import N_QUADS, load_nipa_dataset
@@ -289,14 +292,14 @@ def cmd_query(args: argparse.Namespace, build_settings: BuildSettings) -> int:
 
 
 def query_data(data: Path | None, build_settings: BuildSettings) -> Path | None:
-    """--data (a dump, or a folder with nipa-kg.trig), else the out dir's prebuilt dump, else None: build."""
+    """--data (a dump, or a folder with nipa-kg.trig), else the out dir's dump if fresh (newer than the
+    sources, `graph.fresh`), else None: build."""
     if data is not None:
         path = data / f"{DUMP_NAME}.trig" if data.is_dir() else data
         if not path.is_file():
             raise InputError("no such file", path)
         return path
-    prebuilt = build_settings.out_dir / f"{DUMP_NAME}.trig"
-    return prebuilt if prebuilt.is_file() else None
+    return fresh_dump(build_settings)
 
 
 def read_text(path: Path) -> str:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
+from granian import _signals as granian_signals
 from granian.constants import Interfaces
 from granian.log import LogLevels
 from granian.server.common import AbstractServer
@@ -92,6 +93,26 @@ class _DropMessage(logging.Filter):
         return self.text not in record.getMessage()
 
 
+def stop_forked_workers_with(hook: Callable[[], None]) -> None:
+    """Call `hook` in each forked worker (`--workers` above 1) when it is told to stop, before granian waits
+    for its requests. A worker sets its signal handlers with `granian._signals.set_sync_signals` on its
+    main thread when it starts; wrapped here, before the fork, its handlers run the hook first (granian
+    internals: see the pin in `InProcessServer`'s docstring)."""
+    original = granian_signals.set_sync_signals
+
+    def with_hook() -> Any:
+        event = original()
+
+        def stop(signum: int, frame: object) -> None:
+            hook()
+            event.set()
+
+        granian_signals.set_main_signals(stop)
+        return event
+
+    granian_signals.set_sync_signals = with_hook
+
+
 def log_config() -> dict[str, Any]:
     """granian's own loggers (start, stop, access lines) on standard error, as the CLI's errors."""
     return {
@@ -135,6 +156,8 @@ def serve(app: Flask, settings: Settings, source: str, on_stop: Callable[[], Non
     server = make_server(settings)
     if isinstance(server, InProcessServer) and on_stop is not None:
         server.stop_hooks.append(on_stop)
+    elif on_stop is not None:
+        stop_forked_workers_with(on_stop)
 
     def announce() -> None:
         log = logging.getLogger("nipa_kg.server")

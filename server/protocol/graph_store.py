@@ -27,7 +27,7 @@ from werkzeug.exceptions import BadRequest, MethodNotAllowed, NotFound, Unsuppor
 
 from nipa_kg.core.errors import InputError
 from nipa_kg.core.formats import RDF_FORMATS, GraphFormat
-from nipa_kg.core.namespaces import graph_iri
+from nipa_kg.core.namespaces import graph_iri, namespaces_for
 from nipa_kg.server.protocol.auth import writer
 from nipa_kg.server.protocol.context import services
 from nipa_kg.server.protocol.negotiation import choose, content_type, vary_on_accept
@@ -45,7 +45,8 @@ def graph_response(iri: str | None) -> Response:
     if iri is not None and iri not in store.named_graphs():
         raise NotFound(f"no graph {iri} in this store")
     fmt = choose(RDF_FORMATS.rows, request.headers.get("Accept"), request.args.getlist("format"))
-    return Response(store.serialize_graph(iri, fmt), content_type=content_type(fmt))
+    body = store.serialize_graph(iri, fmt, namespaces_for(services().settings.base))
+    return Response(body, content_type=content_type(fmt))
 
 
 READS = ("GET", "HEAD", "OPTIONS")

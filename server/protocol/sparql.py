@@ -9,9 +9,10 @@ service description (RDF, Turtle for `*/*`) or, for `Accept: text/html`, the que
 
 Status codes:
 
-- 400 (text/plain, the parser's message): syntax error, no query, several queries, `query` with `update`,
-  an invalid graph IRI, a body that is not UTF-8, a SERVICE to an endpoint off the allowlist or named by a
-  variable (`nipa_kg.server.query.federation`);
+- 400 (text/plain): a syntax error (what is wrong, at which line and column, and the line with a caret
+  under it, `nipa_kg.server.query.messages`; an update sent as a query says where updates go), no query,
+  several queries, `query` with `update`, an invalid graph IRI, a body that is not UTF-8, a SERVICE to an
+  endpoint off the allowlist or named by a variable (`nipa_kg.server.query.federation`);
 - 403: any update (`update=` or `application/sparql-update`) when writes are off (no token): the request
   is understood, but this endpoint is read-only (not 405, which says the method is wrong: POST is allowed
   here, for queries). With a token, a POSTed update is a write (`nipa_kg.server.protocol.update`);
@@ -49,7 +50,8 @@ from werkzeug.exceptions import (
     UnsupportedMediaType,
 )
 
-from nipa_kg.core.formats import RDF_FORMATS
+from nipa_kg.core.formats import RDF_FORMATS, GraphFormat, ResultsFormat
+from nipa_kg.core.terms import prefixes_for
 from nipa_kg.server.middleware.cache import validate
 from nipa_kg.server.protocol.context import services
 from nipa_kg.server.protocol.negotiation import HTML, choose, content_type, vary_on_accept
@@ -57,11 +59,14 @@ from nipa_kg.server.protocol.service_description import PREFIXES, describe
 from nipa_kg.server.protocol.update import carries_update, update_response
 from nipa_kg.server.query.federation import ServiceFailed, ServiceTimeout
 from nipa_kg.server.query.lexer import Lexed
+from nipa_kg.server.query.messages import explain
 from nipa_kg.server.query.policy import QueryRefused
 from nipa_kg.server.store.base import (
+    GraphResult,
     QueryEvaluationError,
     QueryInterrupted,
     QueryOptions,
+    QueryResult,
     QuerySyntaxError,
     QueryTimeout,
 )
@@ -70,6 +75,7 @@ FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 READ_ONLY = "this SPARQL endpoint is read-only: SPARQL Update is not accepted"
+PREFIXED = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG)  # the graph formats whose readers see the prefixes
 BODY_FACTOR = 4  # a percent-encoded form body may be up to 3x the query, plus the other parameters
 
 QUERY_PAGE = "site.query.page"  # what a browser gets at /sparql without a query (the site's, not ours)
@@ -146,7 +152,9 @@ def endpoint() -> Response | str:
     )
     try:
         result = services().queries.run(lexed := Lexed(operation.query), options)
-    except (QueryRefused, QuerySyntaxError) as exc:
+    except QuerySyntaxError as exc:
+        raise BadRequest(str(explain(str(exc), operation.query))) from exc
+    except QueryRefused as exc:
         raise BadRequest(str(exc)) from exc
     except ServiceFailed as exc:
         raise BadGateway(str(exc)) from exc
@@ -159,13 +167,21 @@ def endpoint() -> Response | str:
     except QueryEvaluationError as exc:
         raise InternalServerError(f"the query failed: {exc}") from exc
     fmt = choose(result.formats.rows, request.headers.get("Accept"), request.values.getlist("format"))
-    response = Response(result.serialize(fmt), content_type=content_type(fmt))
+    response = Response(answer(result, fmt, settings.base), content_type=content_type(fmt))
     if result.truncated:
         response.headers["X-SPARQL-MaxRows"] = str(settings.row_cap)
     if lexed.service_targets:
         return response
     dataset = (operation.default_graph_uris, operation.named_graph_uris, request.base_url)
     return validate(response, request, services().store, operation.query, *dataset, fmt.media_type)
+
+
+def answer(result: QueryResult, fmt: GraphFormat | ResultsFormat, base: str) -> bytes:
+    """The result in `fmt`; CONSTRUCT and DESCRIBE in Turtle or TriG with the prefixes they use (ours name
+    every kind of resource, so no name needs escaping)."""
+    if isinstance(result, GraphResult) and isinstance(fmt, GraphFormat) and fmt.oxigraph in PREFIXED:
+        return ox.serialize(result.triples, format=fmt.oxigraph, prefixes=prefixes_for(result.triples, base))
+    return result.serialize(fmt)  # type: ignore[arg-type]  # chosen among the result's own formats
 
 
 def service_description() -> Response | str:

@@ -9,7 +9,6 @@ Results print as a table, SPARQL JSON/XML, CSV or TSV; CONSTRUCT and DESCRIBE as
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,11 +16,13 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
+from nipa_kg.core import progress
 from nipa_kg.core.errors import InputError
 from nipa_kg.core.formats import RDF_FORMATS, RESULTS_FORMATS
 from nipa_kg.core.namespaces import namespaces_for
-from nipa_kg.core.terms import display, to_rdflib
+from nipa_kg.core.terms import display, prefixes_for, to_rdflib
 from nipa_kg.server.query.federation import Federation
+from nipa_kg.server.query.messages import explain
 from nipa_kg.server.query.policy import QueryRefused
 from nipa_kg.server.query.service import QueryService
 from nipa_kg.server.store.base import (
@@ -36,20 +37,21 @@ from nipa_kg.server.store.dataset import load_file
 from nipa_kg.server.store.embedded import EmbeddedStore
 
 TABLE = "table"
-OXIGRAPH_POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
 DEFAULT_OPTIONS = QueryOptions(timeout=30.0, row_cap=100_000)  # the server's defaults
 
 
 def store_of(dataset: Dataset) -> EmbeddedStore:
     store = EmbeddedStore()
-    store.load(dataset.serialize(format="nquads", encoding="utf-8"), RDF_FORMATS.by_name("nq"))
+    with progress.stage("load the graph into the store"):
+        store.load(dataset.serialize(format="nquads", encoding="utf-8"), RDF_FORMATS.by_name("nq"))
     return store
 
 
 def store_from_file(path: Path) -> EmbeddedStore:
     """A store loaded from any RDF file (format from the extension)."""
     store = EmbeddedStore()
-    load_file(store, path)
+    with progress.stage(f"load {path} into the store"):
+        load_file(store, path)
     return store
 
 
@@ -66,16 +68,14 @@ def run_query(
     options: QueryOptions = DEFAULT_OPTIONS,
 ) -> QueryResult:
     """Evaluate `sparql`; a refused or failing query is an InputError naming `source` (the query file),
-    with the line of a syntax error."""
+    with the line of a syntax error and what is wrong there (`messages.explain`)."""
     service = QueryService(store, Federation.of(base, allow_any=True))
+    text = prologue(base) + sparql
     try:
-        return service.query(prologue(base) + sparql, options)
+        return service.query(text, options)
     except QuerySyntaxError as exc:
-        if match := OXIGRAPH_POSITION.match(str(exc)):
-            line, column, message = match.groups()
-            where = int(line) - 1
-            raise InputError(f"SPARQL syntax error at column {column}: {message}", source, where) from exc
-        raise InputError(f"SPARQL syntax error: {exc}", source) from exc
+        explained = explain(str(exc), text, hidden_lines=1)  # the endpoint's words, on the CLI's one line
+        raise InputError(explained.in_line, source, explained.line) from exc
     except (QueryRefused, QueryError) as exc:
         raise InputError(str(exc), source) from exc
 
@@ -84,7 +84,7 @@ def render_result(result: QueryResult, fmt: str, base: str) -> bytes:
     """SELECT and ASK results as `table` or a SPARQL results format; CONSTRUCT and DESCRIBE as Turtle."""
     if isinstance(result, GraphResult):
         triples = list(result.triples)
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used_prefixes(triples, base))
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes_for(triples, base))
     if fmt != TABLE:
         return result.serialize(RESULTS_FORMATS.by_name(fmt))
     if result.boolean is not None:
@@ -96,14 +96,6 @@ def solutions(result: SolutionsResult) -> ox.QuerySolutions:
     parsed = ox.parse_query_results(result.json, format=ox.QueryResultsFormat.JSON)
     assert isinstance(parsed, ox.QuerySolutions)
     return parsed
-
-
-def used_prefixes(triples: list[ox.Triple], base: str) -> dict[str, str]:
-    """Our prefixes that abbreviate some IRI of `triples` (pyoxigraph declares every prefix it is given)."""
-    iris = {term.value for triple in triples for term in triple if isinstance(term, ox.NamedNode)}
-    return {
-        prefix: ns for prefix, ns in namespaces_for(base).items() if any(iri.startswith(ns) for iri in iris)
-    }
 
 
 def table(solutions: ox.QuerySolutions, prefixes: Mapping[str, str]) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from nipa_kg.server.query.federation import Federation
 from nipa_kg.server.query.lexer import Lexed
 from nipa_kg.server.query.policy import check_query
+from nipa_kg.server.query.projection import star_order
 from nipa_kg.server.store.base import QueryOptions, QueryResult, Store
 
 
@@ -22,8 +23,10 @@ class QueryService:
         return self.run(Lexed(text), options)
 
     def run(self, lexed: Lexed, options: QueryOptions) -> QueryResult:
-        """`query` for a query the caller lexed (to ask it more, as whether it is federated)."""
+        """`query` for a query the caller lexed (to ask it more, as whether it is federated). A `SELECT *`
+        projects its variables in the order the query names them (`projection`)."""
+        evaluated = lexed
         if lexed.service_targets:
-            lexed = Lexed(self.federation.rewrite(self, lexed, options))
-            check_query(lexed)
-        return self.store.query(lexed, options)
+            evaluated = Lexed(self.federation.rewrite(self, lexed, options))
+            check_query(evaluated)
+        return star_order(lexed, self.store.query(evaluated, options))

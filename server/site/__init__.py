@@ -1,4 +1,4 @@
-"""The human-facing linked-data site: home page, resource pages, query page, ontology and shapes
+"""The human-facing linked-data site: home page, resource pages, query page, search, ontology and shapes
 documentation, dumps and VoID. One parent blueprint (`bp`) holds a child blueprint per page family and the
 template helpers every page uses (words in the page language, the language switch, the navigation).
 
@@ -13,8 +13,9 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request
 
-from nipa_kg.server.site import downloads, history, home, query, resources, vocabulary
+from nipa_kg.server.site import downloads, history, home, query, resources, search, vocabulary
 from nipa_kg.server.site.i18n import LANGUAGES, page_language, remember_language, translate
+from nipa_kg.server.site.search_index import MAX_CHARS
 
 LANGUAGE_NAMES = {"ko": "한국어", "en": "English"}
 NAVIGATION = (
@@ -28,7 +29,7 @@ NAVIGATION = (
 SOURCE_PATH = "source/zdnet-2025-02-06"
 
 bp = Blueprint("site", __name__)
-for child in (home.bp, resources.bp, query.bp, vocabulary.bp, downloads.bp, history.bp):
+for child in (home.bp, resources.bp, query.bp, vocabulary.bp, downloads.bp, search.bp, history.bp):
     bp.register_blueprint(child)
 bp.after_app_request(remember_language)
 
@@ -56,4 +57,5 @@ def template_helpers() -> dict[str, Any]:
         "lang_url": lang_url,
         "site_nav": NAVIGATION,
         "source_path": SOURCE_PATH,
+        "search_max": MAX_CHARS,
     }

@@ -1,5 +1,5 @@
 """The canned example queries (`nipa_kg.graph.queries/*.rq`) with the titles and descriptions in their
-header comments (`# title@en: ...`, `# title@ko: ...`, `# description@en: ...`)."""
+header comments (`# title@en: ...`, `# title@ko: ...`, `# description@en: ...`, `# description@ko: ...`)."""
 
 from __future__ import annotations
 

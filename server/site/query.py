@@ -1,6 +1,8 @@
 """The query page, at `/query` and at `/sparql` for `Accept: text/html` (the SPARQL blueprint calls this
-blueprint's `page`): the editor, the canned example questions, and, for `?query=` without JavaScript, the
-results drawn on the server."""
+blueprint's `page`): the editor, the canned example questions, and, for a query posted by the form (or
+`?query=`, as the example links and the pages of a result send it) without JavaScript, the results drawn on
+the server, one page (`page=`) at a time. With JavaScript, `query.js` turns the textarea into a CodeMirror
+editor and draws the results in the browser."""
 
 from __future__ import annotations
 
@@ -22,8 +24,14 @@ from nipa_kg.server.store.base import QueryOptions
 
 bp = Blueprint("query", __name__)
 
+# The vendored editor (static/vendor/codemirror-6.44.2/README.md says what it is and how it was built).
+CODEMIRROR = "vendor/codemirror-6.44.2/codemirror.min.js"
+
 SCRIPT_WORDS = (
     "running",
+    "seconds",
+    "cancel",
+    "cancelled",
     "query_failed",
     "download_results",
     "result_rows",
@@ -33,6 +41,20 @@ SCRIPT_WORDS = (
     "subject",
     "predicate",
     "object",
+    "pages",
+    "page_rows",
+    "page_first",
+    "page_previous",
+    "page_next",
+    "page_last",
+    "page_size",
+    "result_views",
+    "view_table",
+    "view_chart",
+    "sort_by",
+    "chart_caption",
+    "chart_first_rows",
+    "no_value",
 )
 
 
@@ -62,18 +84,20 @@ def editor_context() -> dict[str, object]:
     """What the query editor (`_query_editor.html`) needs, on the query page and on the home page."""
     source, lang = reader(), page_language()
     canned = examples(source.base, lang)
-    text = request.args.get("query")
+    text = request.values.get("query") if request.endpoint == "site.query.page" else None
     settings = source.settings
     results = None
     if text:
         show = Presenter(source.base, {}, lang)
         options = QueryOptions(timeout=settings.query_timeout, row_cap=settings.row_cap)
-        results = run(services().queries, text, options, show)
+        results = run(services().queries, text, options, show, request.values.get("page", 1, type=int))
     return {
         "canned": canned,
         "query_text": text or next((query.sparql for query in canned), ""),
         "results": results,
         "script_data": script_data(source.base),
+        "codemirror_script": CODEMIRROR,
+        "page_url": lambda number: url_for("site.query.page", query=text, page=number) + "#results",
     }
 
 
@@ -100,6 +124,6 @@ def render_query_page() -> str:
     )
 
 
-@bp.route("/query")
+@bp.route("/query", methods=["GET", "POST"])
 def page() -> str:
     return render_query_page()

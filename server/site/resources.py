@@ -21,6 +21,7 @@ from nipa_kg.server.site.describe import describe, exists
 from nipa_kg.server.site.i18n import page_language
 from nipa_kg.server.site.rdf import resource_description
 from nipa_kg.server.site.serve import Alternate, format_of, negotiated
+from nipa_kg.server.site.story import story
 
 bp = Blueprint("resources", __name__)
 
@@ -40,8 +41,10 @@ def page(path: str) -> Response | tuple[str, int]:
     iri = f"{source.base}id/{path}"
 
     def html(links: list[Alternate]) -> str:
-        description = describe(source, iri, page_language())
-        return render_template("resource.html", d=description, formats=links, alternates=links)
+        lang = page_language()
+        description = describe(source, iri, lang)
+        summary = story(source, iri, lang)
+        return render_template("resource.html", d=description, story=summary, formats=links, alternates=links)
 
     url = f"{request.script_root}/id/{path}"
     return negotiated(url, chosen, html, lambda: resource_description(source, iri), source.base)

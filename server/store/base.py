@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from nipa_kg.core.errors import NipaKgError
 from nipa_kg.core.formats import RDF_FORMATS, RESULTS_FORMATS, FormatTable, GraphFormat, ResultsFormat
+from nipa_kg.core.namespaces import only_used_prefixes
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -185,11 +186,14 @@ class Store(Protocol):
         """The number of triples of the default graph (what a query without a dataset sees)."""
         ...
 
-    def serialize_graph(self, iri: str | None, fmt: GraphFormat) -> bytes:
-        """One graph in `fmt` (a dataset format gets it in the default graph); `GraphNotFound` if absent."""
+    def serialize_graph(
+        self, iri: str | None, fmt: GraphFormat, prefixes: Mapping[str, str] | None = None
+    ) -> bytes:
+        """One graph in `fmt` (a dataset format gets it in the default graph); `GraphNotFound` if absent.
+        `prefixes` (prefix → namespace) are declared where the format has them."""
         ...
 
-    def serialize_dataset(self, fmt: GraphFormat) -> bytes:
+    def serialize_dataset(self, fmt: GraphFormat, prefixes: Mapping[str, str] | None = None) -> bytes:
         """Everything the store holds: a dataset format keeps the named graphs, a triple format gets the
         union of all graphs."""
         ...
@@ -212,3 +216,9 @@ def take_rows(
             return items, True
         items.append(convert(item))
     return items, False
+
+
+def declared(document: bytes, fmt: GraphFormat, prefixes: Mapping[str, str] | None) -> bytes:
+    """A serialisation given `prefixes`, declaring only those it uses (Turtle and TriG; pyoxigraph
+    declares every prefix it is given)."""
+    return only_used_prefixes(document) if prefixes and fmt.name in ("ttl", "trig") else document

@@ -54,6 +54,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from nipa_kg.core import progress
 from nipa_kg.core.formats import RDF_FORMATS, GraphFormat
 from nipa_kg.core.terms import solution_json
 from nipa_kg.server.store.base import (
@@ -67,6 +68,7 @@ from nipa_kg.server.store.base import (
     QuerySyntaxError,
     QueryTimeout,
     SolutionsResult,
+    declared,
     take_rows,
 )
 
@@ -170,33 +172,38 @@ class EmbeddedStore:
     def default_graph_size(self) -> int:
         return len(self._store) - (0 if self._union else sum(self.named_graphs().values()))
 
-    def serialize_graph(self, iri: str | None, fmt: GraphFormat) -> bytes:
+    def serialize_graph(
+        self, iri: str | None, fmt: GraphFormat, prefixes: Mapping[str, str] | None = None
+    ) -> bytes:
+        named = {"prefixes": dict(prefixes)} if prefixes else {}
         if iri is None and self._union:
-            return ox.serialize((quad.triple for quad in self._store), format=fmt.oxigraph)
+            body = ox.serialize((quad.triple for quad in self._store), format=fmt.oxigraph, **named)
+            return declared(body, fmt, prefixes)
         if iri is None:
             graph: ox.NamedNode | ox.DefaultGraph = ox.DefaultGraph()
         elif iri in self.named_graphs():
             graph = ox.NamedNode(iri)
         else:
             raise GraphNotFound(iri)
-        return self._store.dump(format=fmt.oxigraph, from_graph=graph)
+        return declared(self._store.dump(format=fmt.oxigraph, from_graph=graph, **named), fmt, prefixes)
 
-    def serialize_dataset(self, fmt: GraphFormat) -> bytes:
+    def serialize_dataset(self, fmt: GraphFormat, prefixes: Mapping[str, str] | None = None) -> bytes:
+        named = {"prefixes": dict(prefixes)} if prefixes else {}
+        if fmt.named_graphs and self._union:
+            return declared(self._store.dump(format=fmt.oxigraph, **named), fmt, prefixes)
         if fmt.named_graphs:
-            if self._union:
-                return self._store.dump(format=fmt.oxigraph)
             own = "SELECT ?s ?p ?o { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
             quads = [q for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph)]
             quads += [ox.Quad(row["s"], row["p"], row["o"]) for row in self._store.query(own)]
-            return ox.serialize(quads, format=fmt.oxigraph)
-        return ox.serialize({quad.triple for quad in self._store}, format=fmt.oxigraph)
+            return declared(ox.serialize(quads, format=fmt.oxigraph, **named), fmt, prefixes)
+        triples = {quad.triple for quad in self._store}
+        return declared(ox.serialize(triples, format=fmt.oxigraph, **named), fmt, prefixes)
 
     def load(self, data: bytes | Path, fmt: GraphFormat, graph: str | None = None) -> None:
         target = ox.NamedNode(graph) if graph else None
-        source = {"path": data} if isinstance(data, Path) else {"input": data}
-        with self._load_lock:
+        with self._load_lock, progress.opened(data) as source:  # a file read through the stage's bar
             try:
-                self._store.load(**source, format=fmt.oxigraph, to_graph=target)
+                self._store.load(input=source, format=fmt.oxigraph, to_graph=target)
                 self._loads.append((data, fmt, graph))
             finally:  # a failed load may have added some of the data
                 self._version = _next_version(self._version, data, fmt, graph)

@@ -5,7 +5,8 @@ crash inside pyoxigraph ends only this process.
 Run as `python -m nipa_kg.server.store.evaluator FD PARENT_PID`, FD one end of a socket pair. Messages
 are pickled (`multiprocessing.connection`):
 
-1. the parent sends `(files, threads)`: the RDF files to load, as `(path, format name, graph IRI or None)`;
+1. the parent sends `(files, threads, report)`: the RDF files to load, as `(path, format name, graph IRI
+   or None)`, and whether to say each load on stderr;
 2. the evaluator loads them and answers `("ready", data version)`, or `("failed", InputError)` and ends;
 3. then requests `(id, operation, arguments)` (operations: `OPERATIONS`), each run on a pool of `threads`
    threads, are answered `(id, True, value)` or `(id, False, exception)` as each finishes. A query runs
@@ -30,12 +31,15 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from nipa_kg.core import progress
 from nipa_kg.core.errors import InputError, input_errors
 from nipa_kg.core.formats import RDF_FORMATS
 from nipa_kg.server.store.base import KnownQuery, QueryOptions
 from nipa_kg.server.store.embedded import EmbeddedStore
 
 PR_SET_PDEATHSIG = 1
+by_name = RDF_FORMATS.by_name
+STACK_BYTES = 64 * 1024 * 1024  # each evaluating thread's: pyoxigraph recurses on nested queries
 
 LoadPlan = list[tuple[str, str, str | None]]
 
@@ -48,10 +52,13 @@ def die_with_parent(parent: int) -> None:
         os._exit(0)
 
 
-def load(store: EmbeddedStore, files: LoadPlan) -> None:
-    for path, fmt, graph in files:
-        with input_errors(Path(path)):
-            store.load(Path(path), RDF_FORMATS.by_name(fmt), graph)
+def load(store: EmbeddedStore, files: LoadPlan, report: bool) -> None:
+    """Load the files; `report`: say each as a stage on stderr (the server's first start, from a command
+    that says its stages), with a bar on a terminal."""
+    with progress.reporting(progress.Progress(sys.stderr if report else None)):
+        for path, fmt, graph in files:
+            with input_errors(Path(path)), progress.stage(f"load {path} into the evaluator process"):
+                store.load(Path(path), RDF_FORMATS.by_name(fmt), graph)
 
 
 def operations(store: EmbeddedStore) -> dict[str, Callable[..., Any]]:
@@ -69,8 +76,12 @@ def operations(store: EmbeddedStore) -> dict[str, Callable[..., Any]]:
         "query": query,
         "named_graphs": lambda: dict(store.named_graphs()),
         "default_graph_size": store.default_graph_size,
-        "serialize_graph": lambda iri, fmt: store.serialize_graph(iri, RDF_FORMATS.by_name(fmt)),
-        "serialize_dataset": lambda fmt: store.serialize_dataset(RDF_FORMATS.by_name(fmt)),
+        "serialize_graph": lambda iri, fmt, prefixes: store.serialize_graph(
+            iri, RDF_FORMATS.by_name(fmt), prefixes
+        ),
+        "serialize_dataset": lambda fmt, prefixes: store.serialize_dataset(
+            RDF_FORMATS.by_name(fmt), prefixes
+        ),
         "replace": replace,
     }
 
@@ -79,6 +90,7 @@ def serve(connection: Connection, store: EmbeddedStore, threads: int) -> None:
     """Answer requests until the socket closes."""
     send_lock = threading.Lock()
     known = operations(store)
+    threading.stack_size(STACK_BYTES)  # for the threads the pool starts from now on, not `ulimit -s`
 
     def answer(request_id: int, operation: str, arguments: tuple) -> None:
         try:
@@ -104,10 +116,10 @@ def main(argv: list[str]) -> None:
     fd, parent = int(argv[0]), int(argv[1])
     die_with_parent(parent)
     connection = Connection(fd)
-    files, threads = connection.recv()
+    files, threads, report = connection.recv()
     store = EmbeddedStore(workers=1)
     try:
-        load(store, files)
+        load(store, files, report)
     except InputError as exc:
         connection.send(("failed", exc))
         sys.exit(2)

@@ -148,6 +148,7 @@ class IsolatedStore:
         self._spill_owner = os.getpid()
         self._version = ""
         self._sizes: tuple[dict[str, int], int] | None = None
+        self._report = False
         self._reset()
         atexit.register(self.close)
 
@@ -188,11 +189,13 @@ class IsolatedStore:
             self._sizes = (self._ask("named_graphs"), self._ask("default_graph_size"))
         return self._sizes
 
-    def serialize_graph(self, iri: str | None, fmt: GraphFormat) -> bytes:
-        return self._ask("serialize_graph", iri, fmt.name)
+    def serialize_graph(
+        self, iri: str | None, fmt: GraphFormat, prefixes: Mapping[str, str] | None = None
+    ) -> bytes:
+        return self._ask("serialize_graph", iri, fmt.name, dict(prefixes or {}))
 
-    def serialize_dataset(self, fmt: GraphFormat) -> bytes:
-        return self._ask("serialize_dataset", fmt.name)
+    def serialize_dataset(self, fmt: GraphFormat, prefixes: Mapping[str, str] | None = None) -> bytes:
+        return self._ask("serialize_dataset", fmt.name, dict(prefixes or {}))
 
     def load(self, data: bytes | Path, fmt: GraphFormat, graph: str | None = None) -> None:
         """Note a file (or bytes, kept as one) for every evaluator to load; `start` loads them."""
@@ -220,8 +223,10 @@ class IsolatedStore:
 
     # ---- the evaluator's life ------------------------------------------------------------------------
 
-    def start(self) -> None:
-        """Start the supervisor and wait for the first evaluator: `InputError` if the data does not load."""
+    def start(self, report: bool = False) -> None:
+        """Start the supervisor and wait for the first evaluator: `InputError` if the data does not load;
+        `report`: the evaluator says each file it loads on stderr (later ones, replacements, do not)."""
+        self._report = report
         self._ensure_supervisor()
         with self._changed:
             self._changed.wait_for(lambda: self._current is not None or self._failure is not None)
@@ -286,7 +291,8 @@ class IsolatedStore:
         theirs.close()
         connection = Connection(ours.detach())
         try:
-            connection.send((self._files, self.threads))
+            connection.send((self._files, self.threads, self._report))
+            self._report = False
             if not connection.poll(START_TIMEOUT):
                 raise EOFError("the evaluator did not load the data in time")
             status, value = connection.recv()

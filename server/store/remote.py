@@ -73,6 +73,7 @@ from nipa_kg.server.store.base import (
     QueryTimeout,
     SolutionsResult,
     StoreUnavailable,
+    declared,
     take_rows,
 )
 from nipa_kg.server.store.client import Endpoints, StoreClient, StoreTimeout, transport_errors
@@ -159,12 +160,16 @@ class RemoteStore:
         assert isinstance(result, SolutionsResult)
         return result.document["results"]["bindings"]
 
-    def serialize_graph(self, iri: str | None, fmt: GraphFormat) -> bytes:
+    def serialize_graph(
+        self, iri: str | None, fmt: GraphFormat, prefixes: Mapping[str, str] | None = None
+    ) -> bytes:
         if iri is not None and iri not in self.named_graphs():
             raise GraphNotFound(iri)
         names = [iri] if iri is not None else list(self.named_graphs())
         triples = {triple for name in names for triple in self.graph_triples(name)}
-        return ox.serialize(triples, format=fmt.oxigraph)
+        return declared(
+            ox.serialize(triples, format=fmt.oxigraph, prefixes=dict(prefixes or {})), fmt, prefixes
+        )
 
     def graph_triples(self, iri: str) -> list[ox.Triple]:
         """The triples of one graph (blank nodes renamed apart from other answers')."""
@@ -196,12 +201,15 @@ class RemoteStore:
                 raise _unexpected(response)
             return [quirks.triple(quad.triple) for quad in _parse(response)]
 
-    def serialize_dataset(self, fmt: GraphFormat) -> bytes:
+    def serialize_dataset(self, fmt: GraphFormat, prefixes: Mapping[str, str] | None = None) -> bytes:
         graphs = {iri: self.graph_triples(iri) for iri in self.named_graphs()}
         if fmt.named_graphs:
             quads = [ox.Quad(*t, ox.NamedNode(iri)) for iri, triples in graphs.items() for t in triples]
-            return ox.serialize(quads, format=fmt.oxigraph)
-        return ox.serialize({t for triples in graphs.values() for t in triples}, format=fmt.oxigraph)
+            body = ox.serialize(quads, format=fmt.oxigraph, prefixes=dict(prefixes or {}))
+        else:
+            union = {t for triples in graphs.values() for t in triples}
+            body = ox.serialize(union, format=fmt.oxigraph, prefixes=dict(prefixes or {}))
+        return declared(body, fmt, prefixes)
 
     def load(self, data: bytes | Path, fmt: GraphFormat, graph: str | None = None) -> None:
         """Add RDF through the Graph Store Protocol (POST merges into each graph)."""

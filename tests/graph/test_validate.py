@@ -62,10 +62,10 @@ def test_text_report_is_one_line_per_result(invalid_report):
     assert lines[0] == "does not conform: 4 violations, 1 warning, 0 infos"
     assert len(lines) == 6
     assert (
-        "Violation: id:division/orphan ^nipa:hasDivision: a division belongs to an agency "
+        "Violation: division:orphan ^nipa:hasDivision: a division belongs to an agency "
         "[nipash:DivisionShape, sh:MinCountConstraintComponent]"
     ) in lines
-    assert 'Violation: id:amount/bad schema:value = "일조": schema:value is one xsd:decimal in KRW' in text
+    assert 'Violation: amount:bad schema:value = "일조": schema:value is one xsd:decimal in KRW' in text
 
 
 def test_json_report(invalid_report):

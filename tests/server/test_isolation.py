@@ -173,15 +173,17 @@ def test_a_killed_evaluator_fails_its_queries_with_503_and_is_replaced(server: S
     assert server.evaluators() and server.evaluators() != [evaluator]
 
 
-def test_sigterm_with_runaway_queries_ends_every_process_within_5_s(tmp_path: Path) -> None:
-    server = serve(tmp_path, "--timeout", "60")
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_sigterm_with_runaway_queries_ends_every_process_within_5_s(tmp_path: Path, workers: str) -> None:
+    """Regression (2 workers): each forked worker waited for its runaway queries before it stopped."""
+    server = serve(tmp_path, "--timeout", "60", "--workers", workers, "--threads", "8")
     try:
         pool = ThreadPoolExecutor(max_workers=4)
         for client in ("127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"):
             pool.submit(server.ask, RUNAWAY, client)
         time.sleep(1)
         processes = [server.process.pid, *descendants(server.process.pid)]
-        assert len(processes) >= 2
+        assert len(processes) >= {"1": 2, "2": 5}[workers]  # the server, its workers if forked, evaluators
         server.process.send_signal(signal.SIGTERM)
         started = time.monotonic()
         while time.monotonic() - started < 5 and any(Path(f"/proc/{pid}").exists() for pid in processes):

@@ -74,6 +74,7 @@ class Watched:
 
     page: object
     problems: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
 
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
@@ -91,12 +92,13 @@ def note_failure(watched: Watched, request) -> None:
 
 @pytest.fixture
 def open_page(browser, server_url: str) -> Iterator:
-    """`open_page(locale)`: a new page in a fresh context (no cookies), watched until the test ends."""
+    """`open_page(locale, **context options)`: a new page in a fresh context (no cookies), watched until the
+    test ends; every request it makes is kept in `requests`."""
     contexts = []
     watched: list[Watched] = []
 
-    def open_(locale: str = "en-GB") -> Watched:
-        context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
+    def open_(locale: str = "en-GB", **options: object) -> Watched:
+        context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900}, **options)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
@@ -106,6 +108,7 @@ def open_page(browser, server_url: str) -> Iterator:
         page.on("requestfailed", lambda req: note_failure(result, req))
 
         def only_local(route) -> None:
+            result.requests.append(route.request.url)
             if route.request.url.startswith(server_url):
                 route.continue_()
             else:

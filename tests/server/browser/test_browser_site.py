@@ -3,7 +3,12 @@ switch works, the editor is usable by keyboard. Each page's screenshot is saved 
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
+
+from tests.server.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 PAGES = {
     "home": "/",
@@ -109,3 +114,85 @@ def test_skip_link_is_first_and_moves_focus_to_main(open_page, server_url):
     assert page.evaluate("document.activeElement.className") == "skip-link"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_every_page_has_a_search_box_that_finds_things(open_page, server_url):
+    watched = open_page("ko-KR")
+    page = watched.page
+    for path in (*PAGES.values(), "/query", "/search?q=x"):
+        page.goto(server_url + path)
+        box = page.get_by_role("search").get_by_role("searchbox")
+        assert box.is_visible(), path
+    page.goto(server_url + "/id/division/sw-future")
+    box = page.get_by_role("search").get_by_role("searchbox")
+    box.fill("뉴욕")
+    box.press("Enter")
+    page.wait_for_url("**/search?q=*")
+    assert page.locator("h1").inner_text() == "검색: 뉴욕"
+    page.locator("main").get_by_role("link", name="뉴욕 거점").click()
+    page.wait_for_url("**/id/hub/new-york")
+    watched.screenshot("search-new-york")
+
+
+# Hangul as the page draws it, against as many unassigned code points (U+0378, in no font: every browser
+# draws it as the missing-glyph box). Without a Korean font each Hangul syllable is that same box.
+GLYPH_WIDTHS = """(selector) => {
+  const style = getComputedStyle(document.querySelector(selector));
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const hangul = "한국어지식그래프";
+  return {
+    em: parseFloat(style.fontSize),
+    hangul: context.measureText(hangul).width / hangul.length,
+    box: context.measureText("\\u0378".repeat(hangul.length)).width / hangul.length,
+  };
+}"""
+
+
+@pytest.mark.parametrize("path", ["/?lang=ko", "/query?lang=ko", "/id/division/sw-future?lang=ko"])
+def test_korean_renders_in_a_korean_font_not_as_boxes(open_page, server_url, path):
+    watched = open_page("ko-KR")
+    page = watched.page
+    page.goto(server_url + path)
+    page.evaluate("document.fonts.ready")
+    for selector in ("h1", "nav.lang-switch a[lang=ko]", "main p"):
+        widths = page.evaluate(GLYPH_WIDTHS, selector)
+        fonts = platform_fonts(page, "h1")
+        assert abs(widths["hangul"] - widths["box"]) > 0.1 * widths["em"], (selector, widths, fonts)
+        assert widths["hangul"] > 0.8 * widths["em"], (selector, widths, fonts)  # Hangul is full width
+    watched.screenshot("korean-fonts-" + path.strip("/").split("?")[0].replace("/", "-") or "home")
+
+
+def platform_fonts(page, selector: str) -> list[str]:
+    """The fonts Chromium drew the element's text with (for the failure message)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    return [f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
+
+
+def test_without_a_korean_font_the_check_sees_boxes(browser, server_url, tmp_path):
+    """The check above can fail: a Chromium that sees only DejaVu (no Hangul) draws boxes, and it says so."""
+    dejavu = Path("/usr/share/fonts/truetype/dejavu")
+    if not dejavu.is_dir():
+        pytest.skip("no DejaVu fonts to stand in for a machine without Korean fonts")
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        f'<?xml version="1.0"?>\n<fontconfig><dir>{dejavu}</dir>'
+        f"<cachedir>{tmp_path}/cache</cachedir></fontconfig>\n"
+    )
+    bare = browser.browser_type.launch(
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS,
+        headless=True,
+        env={**os.environ, "FONTCONFIG_FILE": str(config)},
+    )
+    try:
+        page = bare.new_page()
+        page.goto(server_url + "/?lang=ko")
+        widths = page.evaluate(GLYPH_WIDTHS, "h1")
+        assert abs(widths["hangul"] - widths["box"]) < 0.02 * widths["em"], widths
+    finally:
+        bare.close()

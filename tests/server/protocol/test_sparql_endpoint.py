@@ -163,11 +163,30 @@ def test_nothing_acceptable_is_406(client: FlaskClient, query: str, params: dict
 # ---- status codes ----------------------------------------------------------------------------------
 
 
-def test_a_syntax_error_is_400_with_the_parsers_message(client: FlaskClient) -> None:
-    response = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p }"})
+def test_a_syntax_error_is_400_with_its_line_column_caret_and_what_was_expected(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": "SELECT *\nWHERE {\n  ?s ?p ?o\n  LIMT 5 }"})
     assert response.status_code == 400
     assert response.mimetype == "text/plain"
-    assert "error at 1:" in response.get_data(as_text=True)
+    assert response.get_data(as_text=True).splitlines() == [
+        '400 Bad Request: SPARQL syntax error at line 4, column 3: unexpected "LIMT"',
+        "    LIMT 5 }",
+        "    ^",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("INSERT DATA { <http://a> <http://b> <http://c> }", "INSERT is SPARQL Update, not a query"),
+        ("SELECT * { ?s foo:p ?o }", 'column 15: the prefix "foo:" is not declared'),
+        ("  # nothing\n", "400 Bad Request: the query is empty"),
+    ],
+)
+def test_what_is_wrong_with_a_query_is_said(client: FlaskClient, query: str, message: str) -> None:
+    response = client.post("/sparql", data={"query": query})
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert "expected CONSTRUCT" not in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize(

@@ -73,8 +73,15 @@ def test_construct_is_turtle_with_the_prefixes_it_uses(store):
 @pytest.mark.parametrize(
     ("sparql", "source", "message"),
     [
-        ("SELEC * WHERE { ?s ?p ?o }", None, "line 1: SPARQL syntax error at column"),
-        ("SELECT *\nWHERE {\n ?s ?p", "q.rq", "q.rq:3: SPARQL syntax error at column"),
+        ("SELEC * WHERE { ?s ?p ?o }", None, "line 1: SPARQL syntax error at column 1: a query starts with"),
+        ("SELECT *\nWHERE {\n ?s ?p }", "q.rq", "q.rq:3: SPARQL syntax error at column 2: this triple"),
+        (
+            "SELECT * { ?s foo:p ?o }",
+            None,
+            'line 1: SPARQL syntax error at column 15: the prefix "foo:" is not',
+        ),
+        ("INSERT DATA { nipa:a nipa:b nipa:c }", "u.rq", "u.rq: INSERT is SPARQL Update, not a query"),
+        ("", None, "the query is empty"),
     ],
 )
 def test_a_syntax_error_is_one_line_with_its_place(store, sparql, source, message):

@@ -140,3 +140,26 @@ def test_local_links_of_the_main_pages_resolve(real_client, real_get):
             response = real_client.get(href, headers={"Accept": "text/html"}, follow_redirects=True)
             assert response.status_code == 200, (path, href)
     assert len(checked) > 100
+
+
+@pytest.mark.parametrize(
+    ("q", "wanted"),
+    [
+        (
+            "디지털트윈",
+            ["program/digital-twin-innovation-service", "program/digital-twin-overseas-foundation"],
+        ),
+        ("뉴욕", ["place/new-york-city", "hub/new-york", "org/nyu"]),
+        ("sandbox", ["program/ict-regulatory-sandbox", "initiative/ict-regulatory-sandbox"]),
+    ],
+)
+def test_search_finds_the_resources_by_korean_and_english_words(real_client, real_get, q, wanted):
+    response = real_client.get("/search", query_string={"q": q}, headers={"Accept": "application/json"})
+    results = [r for g in response.json["groups"] for r in g["results"]]
+    iris = [r["iri"].removeprefix(BASE + "id/") for r in results]
+    assert set(wanted) <= set(iris), iris
+    assert iris.index(wanted[0]) < 3  # the main resources come before the figures and links about them
+    for result in results:
+        assert set(result["label"]) == {"ko", "en"}, result
+    links = {a.attrs["href"] for a in real_get(f"/search?q={q}").doc.find("main").find_all("a")}
+    assert {"/id/" + w for w in wanted} <= links

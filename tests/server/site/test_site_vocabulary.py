@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib import Graph, URIRef
 
+from nipa_kg.core.formats import RDF_FORMATS
 from nipa_kg.core.namespaces import DEFAULT_BASE as BASE
+from nipa_kg.graph.export import serialize
+from nipa_kg.server.app import create_app
+from nipa_kg.server.settings import Settings
+from nipa_kg.server.store.embedded import EmbeddedStore
 
 ONTOLOGY = BASE + "ontology#"
 
@@ -81,3 +88,24 @@ def test_shapes_as_turtle(client, mini_store):
 
 def test_unknown_document_extension_is_404(client):
     assert client.get("/ontology.pdf").status_code == 404
+
+
+def test_the_ontology_page_shows_the_model_diagram(client, get):
+    figure = get("/ontology").doc.find("figure", class_="model-diagram")
+    image = figure.find("img")
+    assert image.attrs["src"] == "/ontology/model.svg" and "Diagram" in image.attrs["alt"]
+    response = client.get("/ontology/model.svg")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    svg = response.get_data(as_text=True)
+    assert svg.startswith("<svg") and "Division" in svg and "본부" in svg
+    assert "href" not in svg and "url(http" not in svg and "@import" not in svg  # nothing fetched
+
+
+def test_the_served_diagram_is_the_one_in_the_docs(built):
+    """Drawn from the ontology graph as the store serves it, the diagram is docs/model.svg."""
+    store = EmbeddedStore(workers=2)
+    nquads = RDF_FORMATS.by_name("nq")
+    store.load(serialize(built.dataset, nquads, BASE), nquads)
+    client = create_app(Settings(base=BASE), store).test_client()
+    docs = Path(__file__).resolve().parents[3] / "docs" / "model.svg"
+    assert client.get("/ontology/model.svg").get_data(as_text=True) == docs.read_text(encoding="utf-8")
