@@ -38,8 +38,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "serve",
         help="serve the graph: SPARQL 1.1 endpoint at /sparql, graph store at /rdf-graphs/service",
-        description="Serve the knowledge graph (read-only) under granian. Flags override the NIPA_KG_* "
-        "environment variables.",
+        description="Serve the knowledge graph under granian (read-only unless a token switches writes "
+        "on). Flags override the NIPA_KG_* environment variables.",
     )
     parser.add_argument("--host", help=f"address to listen on (default {defaults.host}; NIPA_KG_HOST)")
     parser.add_argument("--port", type=int, help=f"port (default {defaults.port}; NIPA_KG_PORT)")

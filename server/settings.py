@@ -21,6 +21,9 @@ default) and passed to the app and the store; nothing reads the environment late
 | `store`           | `--store`           | `NIPA_KG_STORE`           | none: an embedded store     |
 | `store_query`     | `--store-query`     | `NIPA_KG_STORE_QUERY`     | from `--store`              |
 | `store_gsp`       | `--store-gsp`       | `NIPA_KG_STORE_GSP`       | from `--store`              |
+| `store_update`    | `--store-update`    | `NIPA_KG_STORE_UPDATE`    | from `--store`              |
+| `store_user`      | `--user`            | `NIPA_KG_STORE_USER`      | none: no authentication     |
+| `store_password`  | `--password`        | `NIPA_KG_STORE_PASSWORD`  | none                        |
 | `cache_bytes`     | `--cache-size`      | `NIPA_KG_CACHE_BYTES`     | `67108864` (64 MiB); 0: off |
 | `access_log`      | `--no-access-log`   |                           | on: one line per request    |
 | `allow_service`   | `--allow-service`   | `NIPA_KG_ALLOW_SERVICE`   | none beyond the defaults    |
@@ -31,8 +34,9 @@ default) and passed to the app and the store; nothing reads the environment late
 | `write_timeout`   | `--write-timeout`   | `NIPA_KG_WRITE_TIMEOUT`   | `120` seconds per write     |
 
 `store` is the URL of an external SPARQL 1.1 store to serve from (`nipa_kg.server.store.remote`);
-`store_query` and `store_gsp` its query and Graph Store Protocol endpoints when they are not where
-`nipa_kg.server.store.client` looks for them.
+`store_query`, `store_gsp` and `store_update` its query, Graph Store Protocol and update endpoints when they
+are not where `nipa_kg.server.store.client` looks for them; `store_user` and `store_password` the account
+that writes to it (`publish`, and writes through `serve --store`). The password is left out of the `repr`.
 
 `threads` should be more than `max_queries` plus `RESERVE` (4): the threads beyond answer cached queries
 at once while that many queries run (`nipa_kg.server.middleware.admission`).
@@ -74,6 +78,9 @@ ENVIRONMENT = {
     "store": "NIPA_KG_STORE",
     "store_query": "NIPA_KG_STORE_QUERY",
     "store_gsp": "NIPA_KG_STORE_GSP",
+    "store_update": "NIPA_KG_STORE_UPDATE",
+    "store_user": "NIPA_KG_STORE_USER",
+    "store_password": "NIPA_KG_STORE_PASSWORD",
     "cache_bytes": "NIPA_KG_CACHE_BYTES",
     "allow_service": "NIPA_KG_ALLOW_SERVICE",
     "service_aliases": "NIPA_KG_SERVICE_ALIAS",
@@ -85,7 +92,7 @@ ENVIRONMENT = {
     "state_dir": "NIPA_KG_STATE_DIR",
     "write_timeout": "NIPA_KG_WRITE_TIMEOUT",
 }
-STORE_URLS = ("store", "store_query", "store_gsp")
+STORE_URLS = ("store", "store_query", "store_gsp", "store_update")
 ISOLATIONS = ("process", "none")
 RESERVE = 4  # requests admitted beyond max_queries for clients with none in flight (middleware.admission)
 
@@ -182,6 +189,9 @@ class Settings:
     store: str | None = None
     store_query: str | None = None
     store_gsp: str | None = None
+    store_update: str | None = None
+    store_user: str | None = None
+    store_password: str | None = field(default=None, repr=False)
     cache_bytes: int = 64 * 1024 * 1024  # the result cache's bound (`nipa_kg.server.middleware.cache`)
     access_log: bool = True  # granian's, on standard error
     allow_service: tuple[str, ...] = ()
@@ -227,8 +237,8 @@ class Settings:
             url = getattr(self, name)
             if url is not None and not _is_http_url(url):
                 raise InputError(f"{name.replace('_', '-')} must be an http(s) URL, not {url!r}")
-        if (self.store_query or self.store_gsp) and not self.store:
-            raise InputError("--store-query and --store-gsp go with --store URL")
+        if (self.store_query or self.store_gsp or self.store_update) and not self.store:
+            raise InputError("--store-query, --store-gsp and --store-update go with --store URL")
         for url in (*self.allow_service, *(part for pair in self.service_aliases for part in pair)):
             if not _is_http_url(url):
                 raise InputError(f"a SERVICE endpoint is an http(s) URL, not {url!r}")

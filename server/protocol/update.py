@@ -10,7 +10,8 @@ Answers: 200 with JSON (`id` in the history, quads `added` and `removed`, the `s
 400 malformed (syntax, several updates, an update with a query, a LOAD off the allowlist); 401/403 (auth);
 403 a graph of the build or the history; 405 GET (an update is POSTed); 415 another media type or charset;
 422 the data would violate the shapes or be inconsistent: the SHACL report as Turtle or JSON (`Accept`);
-503 no data directory, or a write past its time; 501 a store that cannot be written.
+503 no data directory, or a write past its time; 501 a store that cannot be written (an external store
+with no update endpoint known); 502 an external store that refused the write or did not apply it as sent.
 """
 
 from __future__ import annotations

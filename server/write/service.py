@@ -12,17 +12,22 @@
 5. **Swap.** The store serves the new snapshot (`Replaceable.replace`): a reader sees the old data or the
    new, never a mix, and the data version (the result cache's key and the ETags) moves on.
 
-Only then is the write acknowledged. Without a data directory every write is refused (`NoStateDir`): an
-accepted edit never lives only in memory.
+Only then is the write acknowledged. Without a data directory every write is refused (503): an accepted
+edit never lives only in memory.
+
+An external store (`serve --store`, `nipa_kg.server.write.external`) is the state itself: step 2 stages
+over the dataset read from it, and steps 4 and 5 are one SPARQL Update request to its update endpoint,
+carrying the change and the activity; no data directory is needed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -30,8 +35,9 @@ from urllib.parse import urlsplit
 
 from nipa_kg.core.formats import RDF_FORMATS
 from nipa_kg.server.query.lexer import tokens
-from nipa_kg.server.store.base import KnownQuery, QueryOptions, Store
-from nipa_kg.server.write import history, snapshot
+from nipa_kg.server.store.base import KnownQuery, QueryOptions, Store, StoreUnavailable
+from nipa_kg.server.store.remote import RemoteStore
+from nipa_kg.server.write import external, history, snapshot
 from nipa_kg.server.write.stage import Operation, Plan, Refused, Staged, child
 
 N_QUADS = RDF_FORMATS.by_name("nq")
@@ -41,6 +47,7 @@ PRELOAD = [
     "pyshacl",
     "nipa_kg.graph.reason",
     "nipa_kg.graph.validate",
+    "nipa_kg.graph.metadata",
 ]
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
@@ -96,35 +103,72 @@ class WriteService:
         self._context.set_forkserver_preload(PRELOAD)
 
     def write(self, operation: Operation, agent: str, label: str, reverts: str | None = None) -> Accepted:
-        if self.snapshot is None:
+        self._check_writable()
+        if operation.kind == "update":
+            self.check_loads(operation.text)
+        with self._lock:
+            started, reading = history.now(), time.perf_counter()
+            with self._current() as current:
+                read = time.perf_counter() - reading
+                staged = self._stage(Plan(str(current), self.base, self.reasoner, operation))
+            staged.seconds["read"] = read
+            ended = history.now()
+            activity = history.Activity(
+                history.new_id(started), label, agent, started, ended, staged.added, staged.removed, reverts
+            )
+            self._commit(staged, history.record(self.base, activity))
+        seconds = {name: round(value, 4) for name, value in staged.seconds.items()}
+        return Accepted(
+            activity.id, staged.added.count(b"\n"), staged.removed.count(b"\n"), staged.existed, seconds
+        )
+
+    def _check_writable(self) -> None:
+        if isinstance(self.store, RemoteStore):
+            if self.store.endpoints.update is None:
+                where = self.store.endpoints.describe()
+                raise WriteRefused(
+                    501, f"writes are refused: no update endpoint is known for {where} (--store-update)"
+                )
+        elif self.snapshot is None:
             raise WriteRefused(
                 503,
                 "writes are refused: this server has no data directory (--data-dir DIR or "
                 "NIPA_KG_STATE_DIR), and an accepted write must survive a restart",
             )
-        if not hasattr(self.store, "replace"):
-            raise WriteRefused(501, "writes to an external store (--store) are not supported yet")
-        if operation.kind == "update":
-            self.check_loads(operation.text)
-        with self._lock:
-            started = history.now()
-            if not self.snapshot.is_file():
-                snapshot.write_atomically(self.snapshot, [self.store.serialize_dataset(N_QUADS)])
-            staged = self._stage(Plan(str(self.snapshot), self.base, self.reasoner, operation))
-            ended = history.now()
-            activity = history.Activity(
-                history.new_id(started), label, agent, started, ended, staged.added, staged.removed, reverts
-            )
-            persisted = time.perf_counter()
-            snapshot.write_atomically(self.snapshot, [staged.dataset, history.record(self.base, activity)])
-            staged.seconds["persist"] = time.perf_counter() - persisted
-            swapped = time.perf_counter()
-            self.store.replace(self.snapshot)  # type: ignore[attr-defined]
-            staged.seconds["swap"] = time.perf_counter() - swapped
-        seconds = {name: round(value, 4) for name, value in staged.seconds.items()}
-        return Accepted(
-            activity.id, staged.added.count(b"\n"), staged.removed.count(b"\n"), staged.existed, seconds
-        )
+        elif not hasattr(self.store, "replace"):
+            raise WriteRefused(501, "writes are refused: this store cannot serve a new snapshot")
+
+    @contextlib.contextmanager
+    def _current(self) -> Iterator[Path]:
+        """The dataset now, as an N-Quads file: the external store's, read now, or the snapshot."""
+        if isinstance(self.store, RemoteStore):
+            with external.current(self.store) as path:
+                yield path
+            return
+        assert self.snapshot is not None
+        if not self.snapshot.is_file():
+            snapshot.write_atomically(self.snapshot, [self.store.serialize_dataset(N_QUADS)])
+        yield self.snapshot
+
+    def _commit(self, staged: Staged, recorded: bytes) -> None:
+        """Make the staged write, with its activity `recorded`, what the store serves."""
+        started = time.perf_counter()
+        if isinstance(self.store, RemoteStore):
+            added, removed = staged.derived
+            try:
+                external.send(self.store, self.base, (added + recorded, removed), staged.dataset + recorded)
+            except external.Unsendable as exc:
+                raise WriteRefused(exc.status, exc.message) from None
+            except StoreUnavailable as exc:
+                raise WriteRefused(502, f"the store did not take the write: {exc}") from None
+            staged.seconds["send"] = time.perf_counter() - started
+            return
+        assert self.snapshot is not None
+        snapshot.write_atomically(self.snapshot, [staged.dataset, recorded])
+        staged.seconds["persist"] = time.perf_counter() - started
+        swapped = time.perf_counter()
+        self.store.replace(self.snapshot)  # type: ignore[attr-defined]
+        staged.seconds["swap"] = time.perf_counter() - swapped
 
     def _stage(self, plan: Plan) -> Staged:
         receiver, sender = self._context.Pipe(duplex=False)

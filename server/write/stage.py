@@ -3,8 +3,9 @@ deadline): the current dataset (the snapshot's N-Quads) into a fresh pyoxigraph 
 the change read off (quads added and removed, compared inside that one store, so that blank nodes keep
 their identity), then the build's checks on the result: OWL-RL reasoning over ontology + data
 (`nipa_kg.graph.reason.infer`) and SHACL validation of ontology + data + inferred against the shapes
-(`nipa_kg.graph.validate.validate`), exactly as `nipa-kg build` does, minus parsing the sources, describing
-and writing the dumps. The `inferred` graph is derived: it is recomputed, never written.
+(`nipa_kg.graph.validate.validate`), exactly as `nipa-kg build` does, minus parsing the sources and
+writing the dumps. The `inferred` graph is derived: it is recomputed, never written; so is the `metadata`
+graph when the dataset has one (its VoID counts and partitions, `dct:modified` the day of the write).
 
 A dataset without our ontology and shapes graphs (the W3C tests' data) has nothing to check: its writes are
 staged and applied without reasoning.
@@ -16,12 +17,17 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from nipa_kg.core.formats import RDF_FORMATS
 from nipa_kg.core.namespaces import graph_iri
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 NQ = ox.RdfFormat.N_QUADS
 NT = ox.RdfFormat.N_TRIPLES
@@ -56,11 +62,12 @@ class Plan:
 
 @dataclass(frozen=True)
 class Staged:
-    dataset: bytes  # the new dataset as N-Quads, its inferred graph recomputed
-    added: bytes  # the change, as N-Quads
+    dataset: bytes  # the new dataset as N-Quads, its inferred (and metadata) graph recomputed
+    added: bytes  # the change the write made, as N-Quads (what the history records)
     removed: bytes
     existed: bool  # whether the graph a Graph Store Protocol write names had triples before
     seconds: dict[str, float] = field(default_factory=dict)
+    derived: tuple[bytes, bytes] = (b"", b"")  # the whole change, the recomputed graphs' too: added, removed
 
 
 @dataclass(frozen=True)
@@ -103,8 +110,10 @@ def stage(plan: Plan) -> Staged | Refused:
             return refused
     dumped = time.perf_counter()
     dataset = store.dump(format=NQ)
+    final = set(store) if added or removed else after
     seconds["dump"] = time.perf_counter() - dumped
-    return Staged(dataset, _nquads(added), _nquads(removed), existed, seconds)
+    derived = (_nquads(final - before), _nquads(before - final))
+    return Staged(dataset, _nquads(added), _nquads(removed), existed, seconds, derived)
 
 
 def _why(name: str) -> str:
@@ -181,10 +190,26 @@ def check(store: ox.Store, plan: Plan, seconds: dict[str, float]) -> Refused | N
         )
         rendered = {fmt: render(report, fmt, plan.base) for fmt in ("turtle", "json")}
         return Refused(422, message, rendered)
-    inferred = ox.NamedNode(names["inferred"])
-    store.clear_graph(inferred)
-    store.load(inference.inferred.serialize(format="nt", encoding="utf-8"), format=NT, to_graph=inferred)
+    _replace_graph(store, names["inferred"], inference.inferred)
+    if _has(store, graph_iri(plan.base, "metadata")):
+        described = time.perf_counter()
+        describe(store, plan.base, (ontology, data, inference.inferred, shapes))
+        seconds["describe"] = time.perf_counter() - described
     return None
+
+
+def describe(store: ox.Store, base: str, graphs: tuple[Graph, ...]) -> None:
+    """The metadata graph computed again, as the build computes it, over the new graphs."""
+    from nipa_kg.graph.metadata import build_metadata
+    from nipa_kg.graph.settings import Settings as BuildSettings
+
+    settings = BuildSettings(base=base, build_date=datetime.now(UTC).date())
+    _replace_graph(store, graph_iri(base, "metadata"), build_metadata(graphs, settings))
+
+
+def _replace_graph(store: ox.Store, iri: str, graph: Graph) -> None:
+    store.clear_graph(ox.NamedNode(iri))
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=NT, to_graph=ox.NamedNode(iri))
 
 
 def _graph_name(quad: ox.Quad) -> str | None:
