@@ -18,7 +18,7 @@ from nipa_kg.server.middleware.admission import AdmissionMiddleware
 from nipa_kg.server.middleware.cache import init_cache
 from nipa_kg.server.middleware.cors import init_cors
 from nipa_kg.server.middleware.metrics import init_metrics
-from nipa_kg.server.protocol import graph_store, sparql
+from nipa_kg.server.protocol import graph_store, sparql, update
 from nipa_kg.server.protocol.context import EXTENSION, Services
 from nipa_kg.server.protocol.sparql import BODY_FACTOR
 from nipa_kg.server.query.federation import Federation
@@ -26,8 +26,9 @@ from nipa_kg.server.query.service import QueryService
 from nipa_kg.server.settings import RESERVE, Settings
 from nipa_kg.server.site import not_found_page
 from nipa_kg.server.store.base import QueryInterrupted, QueryTimeout, Store, StoreUnavailable
+from nipa_kg.server.write.service import WriteService
 
-SURFACES = (sparql.bp, graph_store.bp, site.bp)
+SURFACES = (sparql.bp, graph_store.bp, update.bp, site.bp)
 READ_ONLY_NOTE = "this server is read-only"
 
 
@@ -35,7 +36,8 @@ def create_app(settings: Settings, store: Store) -> Flask:
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = BODY_FACTOR * settings.max_query_bytes
     app.config["MAX_FORM_MEMORY_SIZE"] = BODY_FACTOR * settings.max_query_bytes
-    app.extensions[EXTENSION] = Services(settings, store, query_service(settings, store))
+    queries = query_service(settings, store)
+    app.extensions[EXTENSION] = Services(settings, store, queries, write_service(settings, store, queries))
     for blueprint in SURFACES:
         app.register_blueprint(blueprint)
     app.register_error_handler(HTTPException, plain_error)
@@ -74,6 +76,15 @@ def query_unavailable(error: QueryTimeout | QueryInterrupted) -> Response:
 def store_unavailable(error: StoreUnavailable) -> Response:
     """The external store failed (unreachable, or answered out of protocol): 502 with what went wrong."""
     return plain_error(BadGateway(str(error)))
+
+
+def write_service(settings: Settings, store: Store, queries: QueryService) -> WriteService | None:
+    """The write service when a token switches writes on (`nipa_kg.server.write`); `LOAD` follows the
+    SERVICE allowlist."""
+    if not settings.tokens:
+        return None
+    federation = queries.federation
+    return WriteService(store, settings.base, settings.state_dir, federation.allows, settings.write_timeout)
 
 
 def query_service(settings: Settings, store: Store) -> QueryService:

@@ -18,13 +18,15 @@ from nipa_kg.graph import cli as graph_cli
 from nipa_kg.graph.build import DUMP_NAME
 from nipa_kg.graph.fresh import fresh_dump
 from nipa_kg.graph.settings import Settings as BuildSettings
-from nipa_kg.server.settings import ISOLATIONS, Settings, parse_alias
+from nipa_kg.server.settings import ISOLATIONS, Settings, parse_alias, read_token_file
 from nipa_kg.server.store import publish
 from nipa_kg.server.store.flags import add_store_arguments
+from nipa_kg.server.write import cli as history_cli
 
 TABLE = "table"  # the query command's own format: aligned text
 
 if TYPE_CHECKING:
+    from nipa_kg.server.store.base import Store
     from nipa_kg.server.store.embedded import EmbeddedStore
     from nipa_kg.server.store.isolated import IsolatedStore
 
@@ -36,8 +38,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "serve",
         help="serve the graph: SPARQL 1.1 endpoint at /sparql, graph store at /rdf-graphs/service",
-        description="Serve the knowledge graph (read-only) under granian. Flags override the NIPA_KG_* "
-        "environment variables.",
+        description="Serve the knowledge graph under granian (read-only unless a token switches writes "
+        "on). Flags override the NIPA_KG_* environment variables.",
     )
     parser.add_argument("--host", help=f"address to listen on (default {defaults.host}; NIPA_KG_HOST)")
     parser.add_argument("--port", type=int, help=f"port (default {defaults.port}; NIPA_KG_PORT)")
@@ -156,11 +158,37 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help=f"the same per client address (default {defaults.max_client_queries}; "
         "NIPA_KG_MAX_CLIENT_QUERIES)",
     )
+    add_write_arguments(parser)
     parser.set_defaults(func=run)
 
 
+def add_write_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--token-file",
+        type=Path,
+        metavar="FILE",
+        help="switch writes on: one 'name token' pair a line (NIPA_KG_TOKEN: one token, named default)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        dest="state_dir",
+        type=Path,
+        metavar="DIR",
+        help="where accepted writes are kept, and served from on restart (NIPA_KG_STATE_DIR)",
+    )
+    parser.add_argument(
+        "--write-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="longest a write may take to stage and validate (default 120; NIPA_KG_WRITE_TIMEOUT)",
+    )
+
+
 def settings_from_args(args: argparse.Namespace) -> Settings:
-    return Settings.from_sources(vars(args) | {"data": tuple(args.data) if args.data else None})
+    flags = vars(args) | {"data": tuple(args.data) if args.data else None}
+    token_file = flags.pop("token_file", None)
+    flags["tokens"] = read_token_file(token_file) if token_file is not None else None
+    return Settings.from_sources(flags)
 
 
 def run(args: argparse.Namespace, build_settings: BuildSettings) -> int:
@@ -188,12 +216,11 @@ def isolated_store(settings: Settings, build_settings: BuildSettings) -> tuple[I
     """The data in an evaluator process (`nipa_kg.server.store.isolated`), loaded once to check it; with
     several workers each starts its own, and this process keeps none."""
     from nipa_kg.core import progress
-    from nipa_kg.server.store.dataset import load_nipa_dataset
     from nipa_kg.server.store.isolated import IsolatedStore
     from nipa_kg.server.store.loading import unless_stale
 
     store = IsolatedStore(threads=settings.threads, timeout=settings.query_timeout)
-    source = load_nipa_dataset(settings, store, unless_stale(settings, build_settings))
+    source = load_served(settings, store, unless_stale(settings, build_settings))
     store.start(report=progress.said())
     if settings.workers > 1:
         store.stop()
@@ -202,15 +229,26 @@ def isolated_store(settings: Settings, build_settings: BuildSettings) -> tuple[I
 
 def embedded_store(settings: Settings, build_settings: BuildSettings) -> tuple[EmbeddedStore, str]:
     """The data in this process (`--isolation none`)."""
-    from nipa_kg.server.store.dataset import load_nipa_dataset
     from nipa_kg.server.store.embedded import EmbeddedStore
     from nipa_kg.server.store.loading import Reported, unless_stale
 
     store = EmbeddedStore(workers=settings.threads * QUERY_WORKERS_PER_THREAD)
-    source = load_nipa_dataset(settings, Reported(store), unless_stale(settings, build_settings))
+    source = load_served(settings, Reported(store), unless_stale(settings, build_settings))
     if settings.workers > 1:  # the workers hold the data, the master not (see nipa_kg.server.store)
         store.release_on_fork()
     return store, source
+
+
+def load_served(settings: Settings, store: Store, build_settings: BuildSettings) -> str:
+    """The last accepted write's snapshot if `--data-dir` holds one (`nipa_kg.server.write.snapshot`), else
+    what `nipa_kg.server.store.dataset` loads."""
+    from nipa_kg.server.store.dataset import N_QUADS, load_nipa_dataset
+    from nipa_kg.server.write.snapshot import snapshot_path
+
+    if settings.state_dir is not None and (snapshot := snapshot_path(settings.state_dir)).is_file():
+        store.load(snapshot, N_QUADS)  # the data version a write's swap gave it (EmbeddedStore.replace)
+        return f"the last accepted write, {snapshot}"
+    return load_nipa_dataset(settings, store, build_settings)
 
 
 def add_query_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -275,7 +313,9 @@ def read_text(path: Path) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """`nipa-kg`: the build's commands and the server's."""
-    return graph_cli.main(argv, more=(add_parser, add_query_parser, publish.add_parser))
+    return graph_cli.main(
+        argv, more=(add_parser, add_query_parser, publish.add_parser, history_cli.add_parsers)
+    )
 
 
 if __name__ == "__main__":

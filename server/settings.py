@@ -21,15 +21,22 @@ default) and passed to the app and the store; nothing reads the environment late
 | `store`           | `--store`           | `NIPA_KG_STORE`           | none: an embedded store     |
 | `store_query`     | `--store-query`     | `NIPA_KG_STORE_QUERY`     | from `--store`              |
 | `store_gsp`       | `--store-gsp`       | `NIPA_KG_STORE_GSP`       | from `--store`              |
+| `store_update`    | `--store-update`    | `NIPA_KG_STORE_UPDATE`    | from `--store`              |
+| `store_user`      | `--user`            | `NIPA_KG_STORE_USER`      | none: no authentication     |
+| `store_password`  | `--password`        | `NIPA_KG_STORE_PASSWORD`  | none                        |
 | `cache_bytes`     | `--cache-size`      | `NIPA_KG_CACHE_BYTES`     | `67108864` (64 MiB); 0: off |
 | `access_log`      | `--no-access-log`   |                           | on: one line per request    |
 | `allow_service`   | `--allow-service`   | `NIPA_KG_ALLOW_SERVICE`   | none beyond the defaults    |
 | `service_aliases` | `--service-alias`   | `NIPA_KG_SERVICE_ALIAS`   | none                        |
 | `service_timeout` | `--service-timeout` | `NIPA_KG_SERVICE_TIMEOUT` | `10` seconds per call       |
+| `tokens`          | `--token-file`      | `NIPA_KG_TOKEN`           | none: writes are off        |
+| `state_dir`       | `--data-dir`        | `NIPA_KG_STATE_DIR`       | none: writes are refused    |
+| `write_timeout`   | `--write-timeout`   | `NIPA_KG_WRITE_TIMEOUT`   | `120` seconds per write     |
 
 `store` is the URL of an external SPARQL 1.1 store to serve from (`nipa_kg.server.store.remote`);
-`store_query` and `store_gsp` its query and Graph Store Protocol endpoints when they are not where
-`nipa_kg.server.store.client` looks for them.
+`store_query`, `store_gsp` and `store_update` its query, Graph Store Protocol and update endpoints when they
+are not where `nipa_kg.server.store.client` looks for them; `store_user` and `store_password` the account
+that writes to it (`publish`, and writes through `serve --store`). The password is left out of the `repr`.
 
 `threads` should be more than `max_queries` plus `RESERVE` (4): the threads beyond answer cached queries
 at once while that many queries run (`nipa_kg.server.middleware.admission`).
@@ -37,14 +44,21 @@ at once while that many queries run (`nipa_kg.server.middleware.admission`).
 `allow_service` (flag repeated, or comma-separated in the environment) adds SPARQL endpoints a query's
 SERVICE may call to those always allowed (Wikidata's and this server's own,
 `nipa_kg.server.query.federation`);
+`tokens` are `(name, token)` pairs: `--token-file FILE` holds one `name token` pair a line (blank lines and
+`#` comments skipped; read once, at start: `read_token_file`), `NIPA_KG_TOKEN` one token named `default`. A
+token turns writes on (`nipa_kg.server.write`); `state_dir` is where accepted writes are kept
+(`NIPA_KG_DATA_DIR` is the build's sources, so the server's is `NIPA_KG_STATE_DIR`). Tokens are never
+shown: the field is left out of the settings' `repr`.
+
 `service_aliases` (`IRI=URL`, likewise) sends the SERVICE calls naming an IRI to another URL instead (a
 local mirror), and allows that IRI.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -64,6 +78,9 @@ ENVIRONMENT = {
     "store": "NIPA_KG_STORE",
     "store_query": "NIPA_KG_STORE_QUERY",
     "store_gsp": "NIPA_KG_STORE_GSP",
+    "store_update": "NIPA_KG_STORE_UPDATE",
+    "store_user": "NIPA_KG_STORE_USER",
+    "store_password": "NIPA_KG_STORE_PASSWORD",
     "cache_bytes": "NIPA_KG_CACHE_BYTES",
     "allow_service": "NIPA_KG_ALLOW_SERVICE",
     "service_aliases": "NIPA_KG_SERVICE_ALIAS",
@@ -71,8 +88,11 @@ ENVIRONMENT = {
     "isolation": "NIPA_KG_ISOLATION",
     "max_queries": "NIPA_KG_MAX_QUERIES",
     "max_client_queries": "NIPA_KG_MAX_CLIENT_QUERIES",
+    "tokens": "NIPA_KG_TOKEN",
+    "state_dir": "NIPA_KG_STATE_DIR",
+    "write_timeout": "NIPA_KG_WRITE_TIMEOUT",
 }
-STORE_URLS = ("store", "store_query", "store_gsp")
+STORE_URLS = ("store", "store_query", "store_gsp", "store_update")
 ISOLATIONS = ("process", "none")
 RESERVE = 4  # requests admitted beyond max_queries for clients with none in flight (middleware.admission)
 
@@ -87,6 +107,41 @@ def parse_alias(value: str) -> tuple[str, str]:
     if not equals or not iri.strip() or not url.strip():
         raise ValueError(f"a service alias is IRI=URL, not {value!r}")
     return iri.strip(), url.strip()
+
+
+TOKEN_NAME = re.compile(r"[A-Za-z0-9_.\-]+")
+MIN_TOKEN_CHARS = 16
+
+
+def _env_token(value: str) -> tuple[tuple[str, str], ...]:
+    """`NIPA_KG_TOKEN`: one token, named `default`."""
+    return (("default", value.strip()),)
+
+
+def read_token_file(path: Path) -> tuple[tuple[str, str], ...]:
+    """The `(name, token)` pairs of a token file; one error naming the file and line if a line is not
+    `name token`, a name repeats or a token is shorter than `MIN_TOKEN_CHARS` (the token is never shown)."""
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"cannot read the token file: {getattr(exc, 'strerror', None) or exc}", path
+        ) from exc
+    pairs: dict[str, str] = {}
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.split()
+        if len(parts) != 2 or not TOKEN_NAME.fullmatch(parts[0]):
+            raise InputError(f"line {number}: expected 'name token' (a name of letters, digits, _ . -)", path)
+        if parts[0] in pairs:
+            raise InputError(f"line {number}: the name {parts[0]!r} is given twice", path)
+        if len(parts[1]) < MIN_TOKEN_CHARS:
+            raise InputError(f"line {number}: a token has at least {MIN_TOKEN_CHARS} characters", path)
+        pairs[parts[0]] = parts[1]
+    if not pairs:
+        raise InputError("the token file has no 'name token' line", path)
+    return tuple(pairs.items())
 
 
 def _is_http_url(url: str) -> bool:
@@ -108,6 +163,9 @@ CONVERTERS: dict[str, Callable[[str], object]] = {
     "allow_service": _origins,
     "service_aliases": lambda value: tuple(parse_alias(item) for item in _origins(value)),
     "service_timeout": float,
+    "tokens": _env_token,
+    "state_dir": Path,
+    "write_timeout": float,
 }
 
 
@@ -131,15 +189,22 @@ class Settings:
     store: str | None = None
     store_query: str | None = None
     store_gsp: str | None = None
+    store_update: str | None = None
+    store_user: str | None = None
+    store_password: str | None = field(default=None, repr=False)
     cache_bytes: int = 64 * 1024 * 1024  # the result cache's bound (`nipa_kg.server.middleware.cache`)
     access_log: bool = True  # granian's, on standard error
     allow_service: tuple[str, ...] = ()
     service_aliases: tuple[tuple[str, str], ...] = ()
     service_timeout: float = 10.0
+    tokens: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (name, token); none: no writes
+    state_dir: Path | None = None  # where accepted writes are kept (`nipa_kg.server.write`)
+    write_timeout: float = 120.0
 
     def __post_init__(self) -> None:
         BuildSettings(base=self.base)  # validates the base
         positive = ("query_timeout", "row_cap", "max_query_bytes", "workers", "threads", "service_timeout")
+        positive += ("write_timeout",)
         for name in (*positive, "max_queries", "max_client_queries"):
             if getattr(self, name) <= 0:
                 raise InputError(f"{name.replace('_', '-')} must be positive, not {getattr(self, name)!r}")
@@ -154,14 +219,26 @@ class Settings:
         if self.only_data and not self.data:
             raise InputError("--only-data needs at least one --data file")
         self._check_urls()
+        self._check_writes()
+
+    def _check_writes(self) -> None:
+        if any(len(token) < MIN_TOKEN_CHARS for _, token in self.tokens):
+            raise InputError(f"a write token has at least {MIN_TOKEN_CHARS} characters (NIPA_KG_TOKEN)")
+        if self.tokens and self.workers > 1:
+            raise InputError("writes (a token) need --workers 1: each worker would hold its own data")
+
+    @property
+    def writes(self) -> bool:
+        """Whether writes are switched on (a token is configured)."""
+        return bool(self.tokens)
 
     def _check_urls(self) -> None:
         for name in STORE_URLS:
             url = getattr(self, name)
             if url is not None and not _is_http_url(url):
                 raise InputError(f"{name.replace('_', '-')} must be an http(s) URL, not {url!r}")
-        if (self.store_query or self.store_gsp) and not self.store:
-            raise InputError("--store-query and --store-gsp go with --store URL")
+        if (self.store_query or self.store_gsp or self.store_update) and not self.store:
+            raise InputError("--store-query, --store-gsp and --store-update go with --store URL")
         for url in (*self.allow_service, *(part for pair in self.service_aliases for part in pair)):
             if not _is_http_url(url):
                 raise InputError(f"a SERVICE endpoint is an http(s) URL, not {url!r}")

@@ -10,6 +10,7 @@ from flask import current_app
 from nipa_kg.server.query.service import QueryService
 from nipa_kg.server.settings import Settings
 from nipa_kg.server.store.base import Store
+from nipa_kg.server.write.service import WriteService
 
 EXTENSION = "nipa_kg"
 
@@ -19,6 +20,7 @@ class Services:
     settings: Settings
     store: Store
     queries: QueryService
+    writes: WriteService | None = None  # None: the server is read-only (no token)
 
 
 def services() -> Services:

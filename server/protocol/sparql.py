@@ -13,8 +13,9 @@ Status codes:
   under it, `nipa_kg.server.query.messages`; an update sent as a query says where updates go), no query,
   several queries, `query` with `update`, an invalid graph IRI, a body that is not UTF-8, a SERVICE to an
   endpoint off the allowlist or named by a variable (`nipa_kg.server.query.federation`);
-- 403: any update (`update=` or `application/sparql-update`): the request is understood, but this endpoint
-  is read-only. Not 405, which says the method is wrong: POST is allowed here, for queries;
+- 403: any update (`update=` or `application/sparql-update`) when writes are off (no token): the request
+  is understood, but this endpoint is read-only (not 405, which says the method is wrong: POST is allowed
+  here, for queries). With a token, a POSTed update is a write (`nipa_kg.server.protocol.update`);
 - 405 (with `Allow`): methods other than GET, HEAD, POST, OPTIONS;
 - 406: no acceptable result format (`format=` or `Accept`);
 - 413: a query longer than `max_query_bytes` (UTF-8), or a body over four times that (percent-encoding);
@@ -55,6 +56,7 @@ from nipa_kg.server.middleware.cache import validate
 from nipa_kg.server.protocol.context import services
 from nipa_kg.server.protocol.negotiation import HTML, choose, content_type, vary_on_accept
 from nipa_kg.server.protocol.service_description import PREFIXES, describe
+from nipa_kg.server.protocol.update import carries_update, update_response
 from nipa_kg.server.query.federation import ServiceFailed, ServiceTimeout
 from nipa_kg.server.query.lexer import Lexed
 from nipa_kg.server.query.messages import explain
@@ -136,6 +138,8 @@ def _utf8_body(req: Request) -> str:
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response | str:
     settings = services().settings
+    if settings.tokens and carries_update(request):  # writes on: an update POSTed here is one
+        return update_response()
     operation = read_query_request(request, settings.max_query_bytes)
     if operation is None:
         return service_description()

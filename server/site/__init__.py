@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request
 
-from nipa_kg.server.site import downloads, home, query, resources, search, vocabulary
+from nipa_kg.server.site import downloads, history, home, query, resources, search, vocabulary
 from nipa_kg.server.site.i18n import LANGUAGES, page_language, remember_language, translate
 from nipa_kg.server.site.search_index import MAX_CHARS
 
@@ -24,11 +24,12 @@ NAVIGATION = (
     ("site.vocabulary.ontology", "nav_ontology"),
     ("site.vocabulary.shapes", "nav_shapes"),
     ("site.downloads.index", "nav_dumps"),
+    ("site.history.page", "nav_history"),
 )
 SOURCE_PATH = "source/zdnet-2025-02-06"
 
 bp = Blueprint("site", __name__)
-for child in (home.bp, resources.bp, query.bp, vocabulary.bp, downloads.bp, search.bp):
+for child in (home.bp, resources.bp, query.bp, vocabulary.bp, downloads.bp, search.bp, history.bp):
     bp.register_blueprint(child)
 bp.after_app_request(remember_language)
 

@@ -12,9 +12,16 @@ derived from the product, which the `Server` header of one `GET URL` names:
 | Fuseki   | `http://host:3030/ds` | `URL/query`  | `URL/data`              | `URL/data`                   |
 | other    | the query endpoint    | `URL`        | none: CONSTRUCT queries | none: give `--store-gsp`     |
 
-`--store-query URL` and `--store-gsp URL` replace the derived URLs (the GSP one for reads and writes);
-with both given nothing is probed. GraphDB, for one, is `--store http://host:7200/repositories/ID
---store-gsp http://host:7200/repositories/ID/rdf-graphs/service`.
+SPARQL Update (the writes of `serve --store`, `nipa_kg.server.write.external`): Oxigraph `URL/update`,
+Fuseki `URL/update`, Virtuoso `URL/sparql-auth`; another store's with `--store-update`.
+
+`--store-query URL`, `--store-gsp URL` and `--store-update URL` replace the derived URLs (the GSP one for
+reads and writes); with the first two given nothing is probed. Updates are form POSTs (`update=`), which
+each of the three takes; Virtuoso runs them at `/sparql-auth`, which asks for HTTP digest authentication
+as an account with the SPARQL_UPDATE role (`--user`, `--password`): its `/sparql` runs as an account that
+may not write. GraphDB, for one, is `--store http://host:7200/repositories/ID
+--store-gsp http://host:7200/repositories/ID/rdf-graphs/service` (and, for writes, `--store-update
+http://host:7200/repositories/ID/statements`).
 
 **Sessions.** One `requests.Session` per thread and process (a session is not shared across threads,
 and connections opened before the server forks its workers are not reused after it); credentials, when
@@ -40,11 +47,11 @@ CONNECT_TIMEOUT = 5.0
 PROBE_TIMEOUT = 10.0
 TRANSPORT_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, OSError)
 
-# product (as its Server header names it) → paths of (queries, GSP reads, GSP writes) under --store
+# product (as its Server header names it) → paths of (queries, GSP reads, GSP writes, updates) under --store
 LAYOUTS = {
-    "Oxigraph": ("query", "store", "store"),
-    "Virtuoso": ("sparql", "sparql-graph-crud", "sparql-graph-crud-auth"),
-    "Fuseki": ("query", "data", "data"),
+    "Oxigraph": ("query", "store", "store", "update"),
+    "Virtuoso": ("sparql", "sparql-graph-crud", "sparql-graph-crud-auth", "sparql-auth"),
+    "Fuseki": ("query", "data", "data", "update"),
 }
 GENERIC = "SPARQL store"
 
@@ -55,23 +62,29 @@ class StoreTimeout(StoreUnavailable):
 
 @dataclass(frozen=True)
 class Endpoints:
-    """Where a store answers: queries, and GSP reads and writes (None: the store has none we know of)."""
+    """Where a store answers: queries, GSP reads and writes, updates (None: the store has none we know of)."""
 
     product: str
     query: str
     graph_store: str | None
     graph_store_writes: str | None
+    update: str | None = None
 
     @classmethod
     def discover(
-        cls, client: StoreClient, url: str, query: str | None = None, gsp: str | None = None
+        cls,
+        client: StoreClient,
+        url: str,
+        query: str | None = None,
+        gsp: str | None = None,
+        update: str | None = None,
     ) -> Endpoints:
         """The endpoints of the store at `url`, as the module docstring lays them out."""
         product = GENERIC if query and gsp else client.product(url)
         paths = LAYOUTS.get(product)
         root = url.rstrip("/")
-        derived = [f"{root}/{path}" for path in paths] if paths else [url, None, None]
-        return cls(product, query or derived[0], gsp or derived[1], gsp or derived[2])
+        derived = [f"{root}/{path}" for path in paths] if paths else [url, None, None, None]
+        return cls(product, query or derived[0], gsp or derived[1], gsp or derived[2], update or derived[3])
 
     def describe(self) -> str:
         reads = self.graph_store or "CONSTRUCT queries"

@@ -55,7 +55,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from nipa_kg.core import progress
-from nipa_kg.core.formats import GraphFormat
+from nipa_kg.core.formats import RDF_FORMATS, GraphFormat
 from nipa_kg.core.terms import solution_json
 from nipa_kg.server.store.base import (
     GraphNotFound,
@@ -111,17 +111,18 @@ class EmbeddedStore:
                 settings["named_graphs"] = [ox.NamedNode(iri) for iri in options.named_graph_uris]
         except ValueError as exc:
             raise QuerySyntaxError(f"invalid graph IRI: {exc}") from exc
+        store = self._store  # one store for the whole query, even if `replace` swaps it meanwhile
         if self._union and not options.names_dataset and not query.names_dataset:
             settings["use_default_graph_as_union"] = True
-        return self._evaluate(query.text, settings, options.row_cap, deadline)
+        return self._evaluate(store, query.text, settings, options.row_cap, deadline)
 
     def _evaluate(
-        self, sparql: str, options: Mapping[str, object], row_cap: int, deadline: float
+        self, store: ox.Store, sparql: str, options: Mapping[str, object], row_cap: int, deadline: float
     ) -> QueryResult:
         """pyoxigraph's result iterators must be dropped on the thread that made them, so the exception
         leaving here is a fresh one, not holding their frames in its traceback."""
         try:
-            return self._read(sparql, options, row_cap, deadline)
+            return self._read(store, sparql, options, row_cap, deadline)
         except SyntaxError as exc:
             error: QueryError = QuerySyntaxError(str(exc))
         except QueryTimeout as exc:
@@ -130,11 +131,13 @@ class EmbeddedStore:
             error = QueryEvaluationError(str(exc))
         raise error
 
-    def _read(self, sparql: str, options: Mapping[str, object], row_cap: int, deadline: float) -> QueryResult:
+    def _read(
+        self, store: ox.Store, sparql: str, options: Mapping[str, object], row_cap: int, deadline: float
+    ) -> QueryResult:
         """pyoxigraph serialises the results itself (SPARQL JSON, N-Triples) into a `_Sink` that stops it
         past the row cap or the deadline; a SELECT that may have more than `row_cap` solutions is read
         again, row by row, to cut it exactly."""
-        results = self._store.query(sparql, **options)
+        results = store.query(sparql, **options)
         if isinstance(results, ox.QueryBoolean):
             return SolutionsResult.of_boolean(bool(results))
         if isinstance(results, ox.QuerySolutions):
@@ -145,7 +148,7 @@ class EmbeddedStore:
             except _OverCap:
                 pass
             del results
-            results = self._store.query(sparql, **options)
+            results = store.query(sparql, **options)
             assert isinstance(results, ox.QuerySolutions)
             names = [variable.value for variable in results.variables]
             rows, truncated = take_rows(results, row_cap, deadline, lambda row: solution_json(names, row))
@@ -205,9 +208,24 @@ class EmbeddedStore:
             finally:  # a failed load may have added some of the data
                 self._version = _next_version(self._version, data, fmt, graph)
                 self._sizes = None
-                self._union = self._union and not self._graphs_overlap()
+                self._union = self._union and not _graphs_overlap(self._store)
                 if not self._union:
                     self._store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+
+    def replace(self, snapshot: Path, fmt: GraphFormat | None = None) -> None:
+        """Serve `snapshot` (N-Quads: a server's state, `nipa_kg.server.write.snapshot`) in place of the data:
+        loaded into a fresh store, then swapped in; queries in flight finish on the old one. The data version
+        is that of a fresh load of the file, so a restart serving it answers with the same ETags."""
+        fmt = fmt or RDF_FORMATS.by_name("nq")
+        fresh = ox.Store()
+        fresh.bulk_load(path=snapshot, format=fmt.oxigraph)
+        union = not _graphs_overlap(fresh)
+        if not union:
+            fresh.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        with self._load_lock:
+            self._store, self._sizes, self._union = fresh, None, union
+            self._version = _next_version("", snapshot, fmt, None)
+            self._loads = [(snapshot, fmt, None)]
 
     def release_on_fork(self) -> None:
         """In a pre-forking server's master: after the first fork give the data back to the OS (that
@@ -239,15 +257,16 @@ class EmbeddedStore:
 
         os.register_at_fork(after_in_parent=drop_in_parent, after_in_child=reload_in_child)
 
-    def _graphs_overlap(self) -> bool:
-        """Whether some triple is in two graphs, the default graph counting as one."""
-        graphs = sum(1 for _ in self._store.named_graphs())
-        if any(True for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
-            graphs += 1
-        return graphs > 1 and bool(
-            self._store.query("ASK { GRAPH ?a { ?s ?p ?o } GRAPH ?b { ?s ?p ?o } FILTER(?a != ?b) }")
-            or self._store.query("ASK { ?s ?p ?o GRAPH ?g { ?s ?p ?o } }")
-        )
+
+def _graphs_overlap(store: ox.Store) -> bool:
+    """Whether some triple is in two graphs, the default graph counting as one."""
+    graphs = sum(1 for _ in store.named_graphs())
+    if any(True for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph())):
+        graphs += 1
+    return graphs > 1 and bool(
+        store.query("ASK { GRAPH ?a { ?s ?p ?o } GRAPH ?b { ?s ?p ?o } FILTER(?a != ?b) }")
+        or store.query("ASK { ?s ?p ?o GRAPH ?g { ?s ?p ?o } }")
+    )
 
 
 def _give_back_freed_memory() -> None:

@@ -62,10 +62,15 @@ def load(store: EmbeddedStore, files: LoadPlan, report: bool) -> None:
 
 
 def operations(store: EmbeddedStore) -> dict[str, Callable[..., Any]]:
-    """What the parent may ask, by name."""
+    """What the parent may ask, by name. `replace` serves a new snapshot (an accepted write,
+    `nipa_kg.server.write`): queries in flight finish on the data they started on."""
 
     def query(text: str, names_dataset: bool, options: QueryOptions, deadline: float) -> Any:
         return store.evaluate(KnownQuery(text, names_dataset=names_dataset), options, deadline)
+
+    def replace(path: str) -> str:
+        store.replace(Path(path))
+        return store.data_version
 
     return {
         "query": query,
@@ -77,6 +82,7 @@ def operations(store: EmbeddedStore) -> dict[str, Callable[..., Any]]:
         "serialize_dataset": lambda fmt, prefixes: store.serialize_dataset(
             RDF_FORMATS.by_name(fmt), prefixes
         ),
+        "replace": replace,
     }
 
 

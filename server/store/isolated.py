@@ -208,6 +208,19 @@ class IsolatedStore:
             data = spilled
         self._files.append((str(data.resolve()), fmt.name, graph))
 
+    def replace(self, snapshot: Path) -> None:
+        """Serve `snapshot` (N-Quads: an accepted write's state, `nipa_kg.server.write`) from now on: every
+        later evaluator loads it (so one started after a crash serves the latest state), and the one
+        answering now swaps it in (queries in flight finish on the old data)."""
+        self._files = [(str(snapshot.resolve()), "nq", None)]
+        deadline = time.monotonic() + max(self.timeout, START_TIMEOUT)
+        try:
+            version = self._call("replace", (str(snapshot.resolve()),), deadline)
+        except QueryInterrupted:  # the evaluator ended meanwhile: its replacement loads the snapshot
+            version = None
+        with self._changed:
+            self._version, self._sizes = version or self._version, None
+
     # ---- the evaluator's life ------------------------------------------------------------------------
 
     def start(self, report: bool = False) -> None:

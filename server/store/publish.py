@@ -17,7 +17,6 @@ an account, load each graph with Virtuoso's isql instead: `SPARQL CLEAR GRAPH <I
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from pathlib import Path
 
@@ -51,8 +50,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         help="what to publish (TriG or N-Quads; default: dist/nipa-kg.trig if present, else a build)",
     )
     parser.add_argument("--base", metavar="IRI", help="base IRI of a build in memory (NIPA_KG_BASE)")
-    parser.add_argument("--user", help="account to write with (NIPA_KG_STORE_USER)")
-    parser.add_argument("--password", help="its password (better: NIPA_KG_STORE_PASSWORD)")
     parser.add_argument(
         "--timeout",
         dest="query_timeout",
@@ -70,9 +67,7 @@ def run(args: argparse.Namespace, build_settings: BuildSettings) -> int:
     started = time.perf_counter()
     settings = Settings.from_sources(vars(args))
     where, graphs = read_dataset(settings.dataset, build_settings)
-    user = args.user or os.environ.get("NIPA_KG_STORE_USER")
-    password = args.password or os.environ.get("NIPA_KG_STORE_PASSWORD")
-    store = open_store(settings, graphs, user, password)
+    store = open_store(settings, graphs)
     statuses = {iri: store.send_graph("PUT", iri, triples) for iri, triples in graphs.items()}
     held = store.named_graphs()
     print(f"published {where} to {store.endpoints.graph_store_writes} ({store.endpoints.product}):")

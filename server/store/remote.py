@@ -231,11 +231,24 @@ class RemoteStore:
             headers={"Content-Type": TURTLE.media_type},
             timeout=self.timeout,
         )
+        return self._written(response, f"write graph <{iri}>")
+
+    def update(self, text: str) -> None:
+        """Send one SPARQL Update request to the store's update endpoint (a form POST, `update=`)."""
+        url = self.endpoints.update
+        if url is None:
+            raise InputError(
+                f"no update endpoint is known for {self.endpoints.describe()}: give --store-update"
+            )
+        self._written(self.client.request("POST", url, data={"update": text}, timeout=self.timeout), "update")
+
+    def _written(self, response: requests.Response, what: str) -> int:
+        """The status of a write the store accepted; else `StoreUnavailable` saying why."""
         self._sizes = None
         if response.status_code in (401, 403):
             raise StoreUnavailable(
-                f"the store refused to write graph <{iri}> ({response.status_code} {response.reason}): give "
-                "--user and --password of an account allowed to write (Virtuoso: one with SPARQL_UPDATE)"
+                f"the store refused to {what} ({response.status_code} {response.reason}): give --user and "
+                "--password of an account allowed to write (Virtuoso: one with SPARQL_UPDATE)"
             )
         if not 200 <= response.status_code < 300:
             raise _unexpected(response)
@@ -359,20 +372,27 @@ def _unexpected(response: requests.Response) -> StoreUnavailable:
     )
 
 
-def open_store(
-    settings: Settings, graphs: Iterable[str], user: str | None = None, password: str | None = None
-) -> RemoteStore:
-    """The store `settings.store` names serving `graphs`, its endpoints found as `Endpoints.discover` does."""
+def open_store(settings: Settings, graphs: Iterable[str]) -> RemoteStore:
+    """The store `settings.store` names serving `graphs`, its endpoints found as `Endpoints.discover` does,
+    written to as `settings.store_user` (if any)."""
     if settings.store is None:
         raise InputError("no store: give --store URL (or NIPA_KG_STORE)")
-    client = StoreClient(user, password)
-    endpoints = Endpoints.discover(client, settings.store, settings.store_query, settings.store_gsp)
+    client = StoreClient(settings.store_user, settings.store_password)
+    urls = (settings.store_query, settings.store_gsp, settings.store_update)
+    endpoints = Endpoints.discover(client, settings.store, *urls)
     return RemoteStore(endpoints, graphs, client, settings.query_timeout)
 
 
 def served_store(settings: Settings) -> tuple[RemoteStore, str]:
-    """What `serve --store` serves: the knowledge graph's named graphs in the store, and where they are."""
+    """What `serve --store` serves, and where it is: the knowledge graph's named graphs, the history of
+    writes, and every other graph under `{base}graph/` the store holds (ones writes made)."""
     if settings.data or settings.dataset:
         raise InputError("--store serves what the store holds: put files into it with `nipa-kg publish`")
-    store = open_store(settings, [graph_iri(settings.base, name) for name in GRAPH_NAMES])
+    ours = [graph_iri(settings.base, name) for name in (*GRAPH_NAMES, "history")]
+    store = open_store(settings, ours)
+    under = ox.Literal(graph_iri(settings.base, ""))
+    query = f"SELECT DISTINCT ?g {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {under})) }}"
+    held = store.query(KnownQuery(query, names_dataset=True), QueryOptions(settings.query_timeout, NO_CAP))
+    rows = held.document["results"]["bindings"]  # type: ignore[union-attr] - every graph of the store's
+    store.graphs = tuple(dict.fromkeys([*ours, *sorted(row["g"]["value"] for row in rows)]))
     return store, store.endpoints.describe()

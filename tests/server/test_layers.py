@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ("store", "query", "middleware", "protocol", "site")  # bottom to top
+LAYERS = ("store", "query", "write", "middleware", "protocol", "site")  # bottom to top
 TOP = ("app", "cli", "runner")  # beside the layers: imported by none of them
 
 

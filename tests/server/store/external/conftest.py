@@ -14,8 +14,6 @@ ports and stopped by PID (helpers in `external_stores`).
 
 from __future__ import annotations
 
-import shutil
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -30,66 +28,27 @@ from nipa_kg.server.app import create_app
 from nipa_kg.server.settings import Settings
 from nipa_kg.server.store.embedded import EmbeddedStore
 from nipa_kg.server.store.remote import RemoteStore, open_store
-from tests.processes import free_port, stop
-from tests.server.store.external.external_stores import GRAPHS, Backend, FakeStore, publish, start
-
-OXIGRAPH = Path(sys.executable).parent / "oxigraph"
-VIRTUOSO = "virtuoso-t"
-# ThreadsPerQuery = 1: with the default (parallel) evaluation, Virtuoso 7.2.5 now and then answers a
-# GROUP BY over several named graphs with wrong counts, without any sign (seen under load).
-VIRTUOSO_INI = """\
-[Database]
-DatabaseFile = {dir}/virtuoso.db
-ErrorLogFile = {dir}/virtuoso.log
-LockFile = {dir}/virtuoso.lck
-TransactionFile = {dir}/virtuoso.trx
-xa_persistent_file = {dir}/virtuoso.pxa
-TempStorage = TempDatabase
-[TempDatabase]
-DatabaseFile = {dir}/virtuoso-temp.db
-TransactionFile = {dir}/virtuoso-temp.trx
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-DisableUnixSocket = 1
-DirsAllowed = {dir}
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
-CheckpointInterval = 0
-ThreadsPerQuery = 1
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerRoot = {dir}
-ServerThreads = 10
-[SPARQL]
-ResultSetMaxRows = 100000
-MaxQueryExecutionTime = 60
-"""
+from tests.processes import stop
+from tests.server.store.external.external_stores import (
+    GRAPHS,
+    Backend,
+    FakeStore,
+    publish,
+    start_oxigraph,
+    start_virtuoso,
+)
 
 
 @pytest.fixture(scope="session")
 def oxigraph_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [str(OXIGRAPH), "serve", "--bind", f"127.0.0.1:{port}"]
-    process = start(command, url + "/query?query=ASK%7B%7D", tmp_path_factory.mktemp("oxigraph"))
+    process, url = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
     yield url
     stop(process)
 
 
 @pytest.fixture(scope="session")
 def virtuoso_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if shutil.which(VIRTUOSO) is None:
-        pytest.fail(
-            f"{VIRTUOSO} is not installed, so the Virtuoso tests cannot run: install Debian's "
-            "virtuoso-opensource (`apt-get install virtuoso-opensource`; bash .ci/run does)"
-        )
-    folder, http_port = tmp_path_factory.mktemp("virtuoso"), free_port()
-    ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(dir=folder, sql_port=free_port(), http_port=http_port))
-    url = f"http://127.0.0.1:{http_port}"
-    process = start(
-        [VIRTUOSO, "+foreground", "+configfile", str(ini)], url + "/sparql?query=ASK%7B%7D", folder
-    )
+    process, url = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
     yield url
     stop(process)
 

@@ -6,22 +6,56 @@ from __future__ import annotations
 
 import contextlib
 import io
+import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 import nipa_kg.graph.queries
 from nipa_kg.core.formats import RDF_FORMATS
 from nipa_kg.core.namespaces import DEFAULT_BASE as BASE
 from nipa_kg.core.namespaces import GRAPH_NAMES
 from nipa_kg.server import cli
-from tests.processes import stop, wait_until_ready
+from tests.processes import free_port, stop, wait_until_ready
 
 START_TIMEOUT = 60.0
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+VIRTUOSO = "virtuoso-t"
+# ThreadsPerQuery = 1: with the default (parallel) evaluation, Virtuoso 7.2.5 now and then answers a
+# GROUP BY over several named graphs with wrong counts, without any sign (seen under load).
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+DirsAllowed = {dir}
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+CheckpointInterval = 0
+ThreadsPerQuery = 1
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+ServerThreads = 10
+[SPARQL]
+ResultSetMaxRows = 100000
+MaxQueryExecutionTime = 60
+"""
 GRAPHS = tuple(f"{BASE}graph/{name}" for name in GRAPH_NAMES)
 QUERIES = sorted(Path(nipa_kg.graph.queries.__file__).parent.glob("*.rq"))
 JSON = "application/sparql-results+json"
@@ -79,6 +113,29 @@ def start(command: list[str], url: str, folder: Path) -> subprocess.Popen:
         print(log.read_text()[-2000:])
         raise
     return process
+
+
+def start_oxigraph(folder: Path) -> tuple[subprocess.Popen, str]:
+    """`oxigraph serve` (the `oxigraph` command of the venv), in memory, on a free loopback port."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [str(OXIGRAPH), "serve", "--bind", f"127.0.0.1:{port}"]
+    return start(command, url + "/query?query=ASK%7B%7D", folder), url
+
+
+def start_virtuoso(folder: Path) -> tuple[subprocess.Popen, str]:
+    """Debian's `virtuoso-t +foreground` with its own ini and database in `folder` (a few seconds to start);
+    without `virtuoso-t` the test fails, saying how to install it."""
+    if shutil.which(VIRTUOSO) is None:
+        pytest.fail(
+            f"{VIRTUOSO} is not installed, so the Virtuoso tests cannot run: install Debian's "
+            "virtuoso-opensource (`apt-get install virtuoso-opensource`; bash .ci/run does)"
+        )
+    ini, http_port = folder / "virtuoso.ini", free_port()
+    ini.write_text(VIRTUOSO_INI.format(dir=folder, sql_port=free_port(), http_port=http_port))
+    url = f"http://127.0.0.1:{http_port}"
+    command = [VIRTUOSO, "+foreground", "+configfile", str(ini)]
+    return start(command, url + "/sparql?query=ASK%7B%7D", folder), url
 
 
 def publish(url: str, dataset: Path, *extra: str) -> tuple[int, str]:

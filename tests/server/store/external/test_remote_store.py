@@ -44,20 +44,24 @@ def test_endpoints_follow_the_product(oxigraph_url: str, virtuoso_url: str) -> N
     client = StoreClient()
     oxigraph = Endpoints.discover(client, oxigraph_url + "/")
     assert oxigraph == Endpoints(
-        "Oxigraph", f"{oxigraph_url}/query", f"{oxigraph_url}/store", f"{oxigraph_url}/store"
+        "Oxigraph",
+        f"{oxigraph_url}/query",
+        f"{oxigraph_url}/store",
+        f"{oxigraph_url}/store",
+        f"{oxigraph_url}/update",
     )
     virtuoso = Endpoints.discover(client, virtuoso_url)
     assert (virtuoso.product, virtuoso.query) == ("Virtuoso", f"{virtuoso_url}/sparql")
     assert virtuoso.graph_store == f"{virtuoso_url}/sparql-graph-crud"
     assert virtuoso.graph_store_writes == f"{virtuoso_url}/sparql-graph-crud-auth"
+    assert virtuoso.update == f"{virtuoso_url}/sparql-auth"
 
 
 def test_fuseki_and_other_stores(fake_store: FakeStore) -> None:
     fake_store.answer = lambda request: Reply(200, {"Server": "Apache Jena Fuseki (5.1.0)"})
     fuseki = Endpoints.discover(StoreClient(), fake_store.url + "/ds")
-    assert fuseki == Endpoints(
-        "Fuseki", f"{fake_store.url}/ds/query", f"{fake_store.url}/ds/data", f"{fake_store.url}/ds/data"
-    )
+    ds = f"{fake_store.url}/ds"
+    assert fuseki == Endpoints("Fuseki", f"{ds}/query", f"{ds}/data", f"{ds}/data", f"{ds}/update")
     fake_store.answer = lambda request: Reply(200)
     other = Endpoints.discover(StoreClient(), fake_store.url + "/repositories/nipa")
     assert other == Endpoints("SPARQL store", f"{fake_store.url}/repositories/nipa", None, None)
@@ -67,6 +71,14 @@ def test_fuseki_and_other_stores(fake_store: FakeStore) -> None:
     assert given == Endpoints(
         "SPARQL store", "http://127.0.0.1:9/q", "http://127.0.0.1:9/g", "http://127.0.0.1:9/g"
     )
+    written = Endpoints.discover(
+        StoreClient(),
+        "http://127.0.0.1:9/",
+        "http://127.0.0.1:9/q",
+        "http://127.0.0.1:9/g",
+        "http://127.0.0.1:9/u",
+    )
+    assert written.update == "http://127.0.0.1:9/u"
 
 
 def test_results_in_tsv_have_their_question_marks_iris_and_languages(
