@@ -22,6 +22,7 @@ from nipa_kg.server.protocol import graph_store, sparql, update
 from nipa_kg.server.protocol.context import EXTENSION, Services
 from nipa_kg.server.protocol.sparql import BODY_FACTOR
 from nipa_kg.server.query.federation import Federation
+from nipa_kg.server.query.guard import Limits
 from nipa_kg.server.query.service import QueryService
 from nipa_kg.server.settings import RESERVE, Settings
 from nipa_kg.server.site import not_found_page
@@ -84,7 +85,10 @@ def write_service(settings: Settings, store: Store, queries: QueryService) -> Wr
     if not settings.tokens:
         return None
     federation = queries.federation
-    return WriteService(store, settings.base, settings.state_dir, federation.allows, settings.write_timeout)
+    limits = Limits(**dict(settings.query_limits))
+    return WriteService(
+        store, settings.base, settings.state_dir, federation.allows, settings.write_timeout, limits=limits
+    )
 
 
 def query_service(settings: Settings, store: Store) -> QueryService:
@@ -97,4 +101,4 @@ def query_service(settings: Settings, store: Store) -> QueryService:
         aliases=settings.service_aliases,
         timeout=settings.service_timeout,
     )
-    return QueryService(store, federation)
+    return QueryService(store, federation, Limits(**dict(settings.query_limits)))

@@ -18,7 +18,7 @@ from nipa_kg.graph import cli as graph_cli
 from nipa_kg.graph.build import DUMP_NAME
 from nipa_kg.graph.fresh import fresh_dump
 from nipa_kg.graph.settings import Settings as BuildSettings
-from nipa_kg.server.settings import ISOLATIONS, Settings, parse_alias, read_token_file
+from nipa_kg.server.settings import ISOLATIONS, Settings, parse_alias, parse_limit, read_token_file
 from nipa_kg.server.store import publish
 from nipa_kg.server.store.flags import add_store_arguments
 from nipa_kg.server.write import cli as history_cli
@@ -159,6 +159,21 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         "NIPA_KG_MAX_CLIENT_QUERIES)",
     )
     add_write_arguments(parser)
+    parser.add_argument(
+        "--evaluator-memory",
+        type=int,
+        metavar="MIB",
+        help="resident memory past which the evaluator process is ended and replaced (default 0: its "
+        "memory once loaded, plus half of that or 256 MiB; NIPA_KG_EVALUATOR_MEMORY)",
+    )
+    parser.add_argument(
+        "--query-limits",
+        type=lambda value: tuple(parse_limit(item) for item in value.split(",") if item.strip()),
+        metavar="NAME=N,...",
+        help="the query guard's limits, beyond which a query is refused with 400 before evaluation "
+        "(depth, operators, unions, items, tree_depth, tokens; defaults in nipa_kg.server.query.guard; "
+        "NIPA_KG_QUERY_LIMITS)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -219,7 +234,11 @@ def isolated_store(settings: Settings, build_settings: BuildSettings) -> tuple[I
     from nipa_kg.server.store.isolated import IsolatedStore
     from nipa_kg.server.store.loading import unless_stale
 
-    store = IsolatedStore(threads=settings.threads, timeout=settings.query_timeout)
+    store = IsolatedStore(
+        threads=settings.threads,
+        timeout=settings.query_timeout,
+        memory_bound=settings.evaluator_memory * 1024 * 1024,
+    )
     source = load_served(settings, store, unless_stale(settings, build_settings))
     store.start(report=progress.said())
     if settings.workers > 1:

@@ -15,6 +15,8 @@ default) and passed to the app and the store; nothing reads the environment late
 | `isolation`       | `--isolation`       | `NIPA_KG_ISOLATION`       | `process`; or `none`        |
 | `max_queries`     | `--max-queries`     | `NIPA_KG_MAX_QUERIES`     | `16` requests in flight     |
 | `max_client_queries` | `--max-client-queries` | `NIPA_KG_MAX_CLIENT_QUERIES` | `4` per client address |
+| `query_limits`    | `--query-limits`    | `NIPA_KG_QUERY_LIMITS`    | the guard's (`NAME=N,...`)  |
+| `evaluator_memory` | `--evaluator-memory` | `NIPA_KG_EVALUATOR_MEMORY` | `0`: automatic (MiB) |
 | `dataset`         | `--dataset`         |                           | see `nipa_kg.server.store.dataset` |
 | `data`            | `--data` (repeated) |                           | none                        |
 | `only_data`       | `--only-data`       |                           | off: `--data` adds to ours  |
@@ -58,7 +60,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -66,6 +68,7 @@ from nipa_kg.core.config import flag_env_values
 from nipa_kg.core.errors import InputError
 from nipa_kg.core.namespaces import DEFAULT_BASE
 from nipa_kg.graph.settings import Settings as BuildSettings
+from nipa_kg.server.query.guard import Limits
 
 ENVIRONMENT = {
     "base": "NIPA_KG_BASE",
@@ -91,9 +94,12 @@ ENVIRONMENT = {
     "tokens": "NIPA_KG_TOKEN",
     "state_dir": "NIPA_KG_STATE_DIR",
     "write_timeout": "NIPA_KG_WRITE_TIMEOUT",
+    "query_limits": "NIPA_KG_QUERY_LIMITS",
+    "evaluator_memory": "NIPA_KG_EVALUATOR_MEMORY",
 }
 STORE_URLS = ("store", "store_query", "store_gsp", "store_update")
 ISOLATIONS = ("process", "none")
+LIMIT_NAMES = ", ".join(field.name for field in fields(Limits))
 RESERVE = 4  # requests admitted beyond max_queries for clients with none in flight (middleware.admission)
 
 
@@ -144,6 +150,14 @@ def read_token_file(path: Path) -> tuple[tuple[str, str], ...]:
     return tuple(pairs.items())
 
 
+def parse_limit(value: str) -> tuple[str, int]:
+    """`NAME=N` (a field of the query guard's `Limits`) as a pair."""
+    name, equals, number = value.partition("=")
+    if not equals or name.strip() not in LIMIT_NAMES or not number.strip().isdigit() or int(number) < 1:
+        raise ValueError(f"a query limit is NAME=N with N a positive number and NAME one of {LIMIT_NAMES}")
+    return name.strip(), int(number)
+
+
 def _is_http_url(url: str) -> bool:
     return urlsplit(url).scheme in ("http", "https") and bool(urlsplit(url).netloc)
 
@@ -157,11 +171,13 @@ CONVERTERS: dict[str, Callable[[str], object]] = {
     "workers": int,
     "threads": int,
     "max_queries": int,
+    "evaluator_memory": int,
     "max_client_queries": int,
     "dataset": Path,
     "cache_bytes": int,
     "allow_service": _origins,
     "service_aliases": lambda value: tuple(parse_alias(item) for item in _origins(value)),
+    "query_limits": lambda value: tuple(parse_limit(item) for item in _origins(value)),
     "service_timeout": float,
     "tokens": _env_token,
     "state_dir": Path,
@@ -183,6 +199,8 @@ class Settings:
     isolation: str = "process"  # queries run in an evaluator process (nipa_kg.server.store.isolated)
     max_queries: int = 16  # requests in flight past the result cache, past which 429
     max_client_queries: int = 4  # the same, per client address
+    query_limits: tuple[tuple[str, int], ...] = ()  # the guard's limits changed from its defaults
+    evaluator_memory: int = 0  # MiB of resident memory past which the evaluator is ended; 0: automatic
     dataset: Path | None = None
     data: tuple[Path, ...] = ()
     only_data: bool = False
@@ -210,6 +228,8 @@ class Settings:
                 raise InputError(f"{name.replace('_', '-')} must be positive, not {getattr(self, name)!r}")
         if self.isolation not in ISOLATIONS:
             raise InputError(f"isolation is one of {', '.join(ISOLATIONS)}, not {self.isolation!r}")
+        if self.evaluator_memory < 0:
+            raise InputError(f"evaluator-memory must be 0 (automatic) or MiB, not {self.evaluator_memory}")
         if self.cache_bytes < 0:
             raise InputError(f"cache-size must be 0 (no cache) or a number of bytes, not {self.cache_bytes}")
         if not 0 <= self.port <= 65535:

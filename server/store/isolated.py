@@ -57,6 +57,12 @@ START_TIMEOUT = 300.0  # longest load of an evaluator before it counts as failed
 RESTART_PAUSE = 1.0  # between two failed starts
 EVALUATOR = "nipa_kg.server.store.evaluator"
 OVERDUE = "a query ran past its deadline: its evaluator was stopped, and with it the queries in flight"
+OVERGROWN = (
+    "the query evaluator grew past its memory bound and was stopped, and with it the queries in flight"
+)
+MEMORY_HEADROOM = 0.5  # the bound: the evaluator's memory once loaded, plus this share of it ...
+MEMORY_FLOOR = 256 * 1024 * 1024  # ... or plus this many bytes, whichever is more
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 @dataclass
@@ -77,6 +83,7 @@ class _Evaluator:
     ended: str | None = None  # why it ended (or is being ended)
     ids: itertools.count[int] = field(default_factory=itertools.count)
     gone: threading.Event = field(default_factory=threading.Event)  # its answers' reader has finished
+    memory_bound: int = 0  # bytes of resident memory past which it is stopped (0: none)
 
     def submit(self, operation: str, arguments: tuple, deadline: float) -> Future[Any]:
         future: Future[Any] = Future()
@@ -127,6 +134,16 @@ class _Evaluator:
             if not call.future.done():
                 call.future.set_exception(QueryInterrupted(reason))
 
+    def resident(self) -> int:
+        """Its resident memory in bytes (0 once it is gone)."""
+        try:
+            return int(Path(f"/proc/{self.process.pid}/statm").read_text().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            return 0
+
+    def overgrown(self) -> bool:
+        return bool(self.memory_bound) and self.resident() > self.memory_bound
+
     def overdue(self, now: float, grace: float) -> bool:
         with self.lock:
             return any(call.deadline + grace < now for call in self.calls.values())
@@ -141,8 +158,12 @@ class _Evaluator:
 class IsolatedStore:
     """A `Store` whose queries run in an evaluator process; see the module docstring."""
 
-    def __init__(self, threads: int = 16, timeout: float = 30.0, grace: float = KILL_GRACE) -> None:
-        self.threads, self.timeout, self.grace = threads, timeout, grace
+    def __init__(
+        self, threads: int = 16, timeout: float = 30.0, grace: float = KILL_GRACE, memory_bound: int = 0
+    ) -> None:
+        """`memory_bound`: bytes of resident memory past which an evaluator is ended (0: its memory once
+        loaded, plus half of that or 256 MiB, whichever is more)."""
+        self.threads, self.timeout, self.grace, self.memory_bound = threads, timeout, grace, memory_bound
         self._files: list[tuple[str, str, str | None]] = []
         self._spill_dir: Path | None = None  # mkdtemp's: a TemporaryDirectory would go with a worker
         self._spill_owner = os.getpid()
@@ -271,11 +292,19 @@ class IsolatedStore:
                 time.sleep(RESTART_PAUSE)
                 continue
             while not self._closing and not evaluator.gone.wait(TICK):
-                if evaluator.overdue(time.monotonic(), self.grace):
+                why = self._why_stop(evaluator)
+                if why:
                     self._retire(evaluator)
-                    evaluator.kill(OVERDUE)
+                    evaluator.kill(why)
                     break
             self._retire(evaluator)
+
+    def _why_stop(self, evaluator: _Evaluator) -> str | None:
+        """Why the evaluator must be ended now: a query past its deadline and grace, or its memory past
+        its bound (a runaway query's own tables: a cross product grows by hundreds of MB a second)."""
+        if evaluator.overdue(time.monotonic(), self.grace):
+            return OVERDUE
+        return OVERGROWN if evaluator.overgrown() else None
 
     def _retire(self, evaluator: _Evaluator) -> None:
         """Send new calls to the next evaluator (they wait for it) rather than to this one."""
@@ -310,6 +339,10 @@ class IsolatedStore:
                 self._changed.notify_all()
             return None
         evaluator = _Evaluator(process, connection, value)
+        loaded = evaluator.resident()
+        evaluator.memory_bound = self.memory_bound or (
+            loaded + max(int(loaded * MEMORY_HEADROOM), MEMORY_FLOOR)
+        )
         threading.Thread(target=evaluator.read, name="evaluator-answers", daemon=True).start()
         with self._changed:
             self._version, self._current, self._trouble = value, evaluator, None

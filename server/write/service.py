@@ -34,6 +34,7 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from nipa_kg.core.formats import RDF_FORMATS
+from nipa_kg.server.query.guard import DEFAULT_LIMITS, Limits, QueryTooComplex, check
 from nipa_kg.server.query.lexer import tokens
 from nipa_kg.server.store.base import KnownQuery, QueryOptions, Store, StoreUnavailable
 from nipa_kg.server.store.remote import RemoteStore
@@ -89,6 +90,7 @@ class WriteService:
         allows: Callable[[str], bool],
         timeout: float = 120.0,
         reasoner: str = "reasonable",
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
         self.store, self.base, self.allows, self.timeout, self.reasoner = (
             store,
@@ -97,6 +99,7 @@ class WriteService:
             timeout,
             reasoner,
         )
+        self.limits = limits  # the query guard's, for updates: staging is pyoxigraph's too
         self.snapshot = snapshot.prepare(state_dir) if state_dir is not None else None
         self._lock = threading.Lock()
         self._context = multiprocessing.get_context("forkserver")
@@ -105,6 +108,10 @@ class WriteService:
     def write(self, operation: Operation, agent: str, label: str, reverts: str | None = None) -> Accepted:
         self._check_writable()
         if operation.kind == "update":
+            try:
+                check(operation.text, self.limits)
+            except QueryTooComplex as exc:
+                raise WriteRefused(400, str(exc).replace("query ", "update ", 1)) from exc
             self.check_loads(operation.text)
         with self._lock:
             started, reading = history.now(), time.perf_counter()
@@ -183,7 +190,7 @@ class WriteService:
             outcome = receiver.recv()
         except EOFError:
             raise WriteRefused(
-                500, f"the staging process died ({process.exitcode}); nothing changed"
+                503, f"the staging process died ({process.exitcode}); nothing changed"
             ) from None
         finally:
             receiver.close()

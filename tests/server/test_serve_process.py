@@ -145,8 +145,9 @@ def test_a_slow_query_is_503_while_others_are_answered(server: Server) -> None:
     assert requests.get(server.endpoint, params={"query": "ASK {}"}, timeout=5).json()["boolean"] is True
     assert time.monotonic() - started < 1.0  # not queued behind the slow one (2 s)
     thread.join()
-    assert slow["response"].status_code == 503
-    assert 2 <= slow["seconds"] < 4
+    assert slow["response"].status_code == 503  # at its 2 s deadline, or sooner at the memory bound
+    assert slow["seconds"] < 4
+    assert "within 2 s" in slow["response"].text or "memory bound" in slow["response"].text
 
 
 def test_two_worker_processes_share_the_loaded_graph(tmp_path: Path) -> None:

@@ -194,6 +194,17 @@ def test_load_of_a_file_or_an_endpoint_off_the_allowlist_is_refused_before_stagi
     assert dump(writable) == before
 
 
+def test_an_update_nested_deep_enough_to_crash_pyoxigraph_is_refused_by_the_guard(
+    writable: FlaskClient,
+) -> None:
+    before = dump(writable)
+    text = "DELETE WHERE " + "{ " * 3000 + "?s ?p ?o" + " }" * 3000
+    response = update(writable, text)
+    assert response.status_code == 400
+    assert "update nests groups and parentheses" in response.get_data(as_text=True)
+    assert dump(writable) == before
+
+
 def test_an_rdf_xml_body_pulls_no_external_entity(writable: FlaskClient, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET", "utf-8")
