@@ -26,6 +26,8 @@ from nipa_kg.server.write import cli as history_cli
 TABLE = "table"  # the query command's own format: aligned text
 
 if TYPE_CHECKING:
+    from flask import Flask
+
     from nipa_kg.server.store.base import Store
     from nipa_kg.server.store.embedded import EmbeddedStore
     from nipa_kg.server.store.isolated import IsolatedStore
@@ -220,11 +222,23 @@ def run(args: argparse.Namespace, build_settings: BuildSettings) -> int:
         serve(create_app(settings, store), settings, source)
     elif settings.isolation == "process":
         isolated, source = isolated_store(settings, build_settings)
-        serve(create_app(settings, isolated), settings, source, on_stop=isolated.close)
+        serve(indexed(create_app(settings, isolated), settings), settings, source, on_stop=isolated.close)
     else:
         embedded, source = embedded_store(settings, build_settings)
-        serve(create_app(settings, embedded), settings, source)
+        serve(indexed(create_app(settings, embedded), settings), settings, source)
     return 0
+
+
+def indexed(app: Flask, settings: Settings) -> Flask:
+    """`app` with its search index built at start (from the labels and descriptions), when this process
+    serves; forked workers (`--workers`) each build theirs on their first search."""
+    from nipa_kg.core import progress
+    from nipa_kg.server.site.search import build_search_index
+
+    if settings.workers == 1:
+        with progress.stage("build the search index"):
+            build_search_index(app)
+    return app
 
 
 def isolated_store(settings: Settings, build_settings: BuildSettings) -> tuple[IsolatedStore, str]:

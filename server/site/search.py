@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
 
 from nipa_kg.server.protocol.context import services
 from nipa_kg.server.site.data import reader
@@ -64,6 +64,12 @@ class Outcome:
 def search_index() -> SearchIndex:
     """The current app's index (made on the first search; `dict.setdefault` keeps one per app)."""
     return current_app.extensions.setdefault(EXTENSION, SearchIndex())
+
+
+def build_search_index(app: Flask) -> None:
+    """Build `app`'s index now (`serve` does, at start; an app in a test builds it on its first search)."""
+    with app.test_request_context():
+        search_index().snapshot(reader(), services().store.data_version)
 
 
 def marked(text: str, query: str) -> list[tuple[str, bool]]:

@@ -64,6 +64,7 @@ def test_serve_says_its_stages_on_stderr_and_nothing_with_q(sources: Path) -> No
         else:
             assert all(stage in said for stage in BUILD_STAGES), err
             assert any(s.startswith("load ") and s.endswith(".nq into the evaluator process") for s in said)
+            assert "build the search index" in said  # at start, not on the first search
 
 
 def test_query_and_export_say_their_stages(sources: Path, capsys: pytest.CaptureFixture[str]) -> None:
