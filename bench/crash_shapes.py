@@ -17,15 +17,15 @@ DATA = """<http://e/s> <http://e/p> <http://e/s> .
 """
 
 
-def _filter(expr: str) -> str:
+def filter_of(expr: str) -> str:
     return f"{HEAD} FILTER({expr}) }}"
 
 
-def _bind(expr: str) -> str:
+def bind_of(expr: str) -> str:
     return f"{HEAD} BIND({expr} AS ?x) }}"
 
 
-def _chain(op: str, operand: str, n: int, last: str | None = None) -> str:
+def chain(op: str, operand: str, n: int, last: str | None = None) -> str:
     """`operand op operand op ... op last`: n binary operators."""
     return f" {op} ".join([operand] * n + [last or operand])
 
@@ -41,8 +41,8 @@ class Shape:
 
 SHAPES = [
     Shape("groups", "nested `{ }`", lambda n: "SELECT * WHERE " + "{ " * n + f"?s {P} ?o" + " }" * n),
-    Shape("parens-filter", "nested `( )` in FILTER", lambda n: _filter("(" * n + "?a" + ")" * n)),
-    Shape("parens-bind", "nested `( )` in BIND", lambda n: _bind("(" * n + "?a" + ")" * n)),
+    Shape("parens-filter", "nested `( )` in FILTER", lambda n: filter_of("(" * n + "?a" + ")" * n)),
+    Shape("parens-bind", "nested `( )` in BIND", lambda n: bind_of("(" * n + "?a" + ")" * n)),
     Shape(
         "optional-nested",
         "nested OPTIONAL",
@@ -60,12 +60,12 @@ SHAPES = [
         lambda n: "SELECT * WHERE { " + f"?s {P} ?o FILTER EXISTS {{ " * n + f"?s {P} ?o" + " }" * (n + 1),
         start=64,
     ),
-    Shape("plus-chain", "`+` operators", lambda n: _filter(_chain("+", "?a", n))),
-    Shape("times-chain", "`*` operators", lambda n: _filter(_chain("*", "?a", n))),
-    Shape("or-chain", "`||` operators", lambda n: _filter(_chain("||", "?f", n, "?t"))),
-    Shape("and-chain", "`&&` operators", lambda n: _filter(_chain("&&", "?t", n))),
-    Shape("not-chain", "unary `!` in a row", lambda n: _filter("!" * (2 * (n // 2)) + "?t")),
-    Shape("minus-nested", "unary `-(` nested", lambda n: _filter("-(" * n + "?a" + ")" * n)),
+    Shape("plus-chain", "`+` operators", lambda n: filter_of(chain("+", "?a", n))),
+    Shape("times-chain", "`*` operators", lambda n: filter_of(chain("*", "?a", n))),
+    Shape("or-chain", "`||` operators", lambda n: filter_of(chain("||", "?f", n, "?t"))),
+    Shape("and-chain", "`&&` operators", lambda n: filter_of(chain("&&", "?t", n))),
+    Shape("not-chain", "unary `!` in a row", lambda n: filter_of("!" * (2 * (n // 2)) + "?t")),
+    Shape("minus-nested", "unary `-(` nested", lambda n: filter_of("-(" * n + "?a" + ")" * n)),
     Shape(
         "path-seq",
         "`/` path steps",
@@ -157,9 +157,9 @@ SHAPES = [
             f"SELECT * WHERE {{ ?s {P} ?o }} VALUES (?v) {{ " + " ".join(f"({i})" for i in range(n)) + " }"
         ),
     ),
-    Shape("in-list", "IN list items", lambda n: _filter("?a IN (" + ", ".join(["0"] * n) + ")")),
-    Shape("concat-nested", "nested CONCAT(…)", lambda n: _bind("CONCAT(" * n + '"x"' + ")" * n)),
-    Shape("concat-args", "CONCAT arguments", lambda n: _bind("CONCAT(" + ", ".join(['"x"'] * n) + ")")),
+    Shape("in-list", "IN list items", lambda n: filter_of("?a IN (" + ", ".join(["0"] * n) + ")")),
+    Shape("concat-nested", "nested CONCAT(…)", lambda n: bind_of("CONCAT(" * n + '"x"' + ")" * n)),
+    Shape("concat-args", "CONCAT arguments", lambda n: bind_of("CONCAT(" + ", ".join(['"x"'] * n) + ")")),
     Shape(
         "bnode-nested",
         "nested `[ ]` in a CONSTRUCT template",

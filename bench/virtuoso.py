@@ -57,8 +57,8 @@ ServerPort = 127.0.0.1:{http_port}
 ServerRoot = {dir}
 ServerThreads = 10
 [SPARQL]
-ResultSetMaxRows = 1000000
-MaxQueryExecutionTime = 30
+ResultSetMaxRows = {max_rows}
+MaxQueryExecutionTime = {max_seconds}
 """
 
 
@@ -104,6 +104,8 @@ def start_virtuoso(data: Path, triples: int, log: Path, limit: float = 600) -> S
             http_port=http_port,
             buffers=buffers,
             dirty=buffers * 3 // 4,
+            max_rows=1_000_000,
+            max_seconds=30,
         )
     )
     started = time.monotonic()

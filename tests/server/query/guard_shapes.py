@@ -1,32 +1,13 @@
-"""The query shapes of the guard's tests (test_guard.py): each shape built at size n as
-bench/crash_shapes.py builds it (written out again so that the tests stand alone), the size that crashed
-pyoxigraph (bench/CRASH_DEPTHS.md) and the limit that refuses it, and combinations of shapes.
+"""The query shapes of the guard's tests (test_guard.py): each shape built at size n with the builders of
+bench/crash_shapes.py, the size that crashed pyoxigraph (bench/CRASH_DEPTHS.md) and the limit that refuses
+it, and combinations of shapes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-P, S = "<http://e/p>", "<http://e/s>"
-HEAD = "SELECT * WHERE { ?s <http://e/n> ?a ; <http://e/t> ?t ; <http://e/f> ?f "
-DATA = """<http://e/s> <http://e/p> <http://e/s> .
-<http://e/s> <http://e/n> 1 .
-<http://e/s> <http://e/t> true .
-<http://e/s> <http://e/f> false .
-"""
-
-
-def filter_of(expr: str) -> str:
-    return f"{HEAD} FILTER({expr}) }}"
-
-
-def bind_of(expr: str) -> str:
-    return f"{HEAD} BIND({expr} AS ?x) }}"
-
-
-def chain(op: str, operand: str, n: int, last: str | None = None) -> str:
-    return f" {op} ".join([operand] * n + [last or operand])
-
+from bench.crash_shapes import DATA, HEAD, P, S, bind_of, chain, filter_of  # noqa: F401 - DATA, HEAD: re-exported
 
 Build = Callable[[int], str]
 SHAPES: dict[str, Build] = {

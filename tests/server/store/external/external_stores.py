@@ -18,6 +18,7 @@ import pyoxigraph as ox
 import pytest
 
 import nipa_kg.graph.queries
+from bench.virtuoso import INI as VIRTUOSO_INI  # the bench's: ThreadsPerQuery = 1, and why
 from nipa_kg.core.formats import RDF_FORMATS
 from nipa_kg.core.namespaces import DEFAULT_BASE as BASE
 from nipa_kg.core.namespaces import GRAPH_NAMES
@@ -27,35 +28,6 @@ from tests.processes import free_port, stop, wait_until_ready
 START_TIMEOUT = 60.0
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 VIRTUOSO = "virtuoso-t"
-# ThreadsPerQuery = 1: with the default (parallel) evaluation, Virtuoso 7.2.5 now and then answers a
-# GROUP BY over several named graphs with wrong counts, without any sign (seen under load).
-VIRTUOSO_INI = """\
-[Database]
-DatabaseFile = {dir}/virtuoso.db
-ErrorLogFile = {dir}/virtuoso.log
-LockFile = {dir}/virtuoso.lck
-TransactionFile = {dir}/virtuoso.trx
-xa_persistent_file = {dir}/virtuoso.pxa
-TempStorage = TempDatabase
-[TempDatabase]
-DatabaseFile = {dir}/virtuoso-temp.db
-TransactionFile = {dir}/virtuoso-temp.trx
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-DisableUnixSocket = 1
-DirsAllowed = {dir}
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
-CheckpointInterval = 0
-ThreadsPerQuery = 1
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerRoot = {dir}
-ServerThreads = 10
-[SPARQL]
-ResultSetMaxRows = 100000
-MaxQueryExecutionTime = 60
-"""
 GRAPHS = tuple(f"{BASE}graph/{name}" for name in GRAPH_NAMES)
 QUERIES = sorted(Path(nipa_kg.graph.queries.__file__).parent.glob("*.rq"))
 JSON = "application/sparql-results+json"
@@ -132,7 +104,18 @@ def start_virtuoso(folder: Path) -> tuple[subprocess.Popen, str]:
             "virtuoso-opensource (`apt-get install virtuoso-opensource`; bash .ci/run does)"
         )
     ini, http_port = folder / "virtuoso.ini", free_port()
-    ini.write_text(VIRTUOSO_INI.format(dir=folder, sql_port=free_port(), http_port=http_port))
+    ini.write_text(
+        VIRTUOSO_INI.format(
+            dir=folder,
+            data_dir=folder,
+            sql_port=free_port(),
+            http_port=http_port,
+            buffers=10000,
+            dirty=6000,
+            max_rows=100_000,
+            max_seconds=60,
+        )
+    )
     url = f"http://127.0.0.1:{http_port}"
     command = [VIRTUOSO, "+foreground", "+configfile", str(ini)]
     return start(command, url + "/sparql?query=ASK%7B%7D", folder), url
