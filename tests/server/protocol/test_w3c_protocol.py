@@ -22,6 +22,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from nipa_kg.core.formats import RDF_FORMATS, RESULTS_FORMATS
+from nipa_kg.core.namespaces import SD, VOID
 from nipa_kg.server.app import create_app
 from nipa_kg.server.settings import Settings
 from nipa_kg.server.store.embedded import EmbeddedStore
@@ -39,8 +40,6 @@ MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-VOID = Namespace("http://rdfs.org/ns/void#")
 TEST_TYPES = (MF.ProtocolTest, MF.ServiceDescriptionTest, MF.GraphStoreProtocolTest)
 STATUS_NAMES = {"NotFound": 404}
 REQUEST_KEYS = ("method", "path", "content_type", "accept", "body", "encoding")
